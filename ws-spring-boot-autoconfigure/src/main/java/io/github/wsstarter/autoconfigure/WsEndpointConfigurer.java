@@ -1,0 +1,65 @@
+package io.github.wsstarter.autoconfigure;
+
+import java.util.List;
+
+import io.github.wsstarter.WsBroadcaster;
+import io.github.wsstarter.handler.WsHandlerMethodDetector;
+import io.github.wsstarter.session.WsMessageEncoder;
+import io.github.wsstarter.session.WsSessionRegistry;
+
+import org.springframework.web.socket.WebSocketHandler;
+import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
+import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistration;
+import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
+import org.springframework.web.socket.server.HandshakeInterceptor;
+
+/**
+ * Registers one Spring WebSocket handler per endpoint path, with the allowed origins, the shutdown guard, the
+ * application's {@link HandshakeInterceptor} beans and the {@link WsEndpointRegistrationCustomizer}s.
+ *
+ * @author ws-spring-boot-starter team
+ */
+final class WsEndpointConfigurer implements WebSocketConfigurer {
+
+	private final WsHandlerMethodDetector detector;
+
+	private final WsSessionRegistry sessions;
+
+	private final WsBroadcaster broadcaster;
+
+	private final WsMessageEncoder encoder;
+
+	private final WsProperties properties;
+
+	private final List<HandshakeInterceptor> interceptors;
+
+	private final List<WsEndpointRegistrationCustomizer> customizers;
+
+	WsEndpointConfigurer(WsHandlerMethodDetector detector, WsSessionRegistry sessions, WsBroadcaster broadcaster,
+			WsMessageEncoder encoder, WsProperties properties, List<HandshakeInterceptor> interceptors,
+			List<WsEndpointRegistrationCustomizer> customizers) {
+		this.detector = detector;
+		this.sessions = sessions;
+		this.broadcaster = broadcaster;
+		this.encoder = encoder;
+		this.properties = properties;
+		this.interceptors = interceptors;
+		this.customizers = customizers;
+	}
+
+	@Override
+	public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
+		HandshakeInterceptor guard = new WsHandshakeGuard(this.broadcaster);
+		for (String path : this.detector.endpointPaths()) {
+			WebSocketHandler handler = this.detector.createHandler(path, this.sessions, this.broadcaster::isShutdown,
+					this.encoder.getJsonMapper(), this.properties.getTypeField());
+			WebSocketHandlerRegistration registration = registry.addHandler(handler, path)
+				.setAllowedOrigins(this.properties.getAllowedOrigins().toArray(String[]::new))
+				.setAllowedOriginPatterns(this.properties.getAllowedOriginPatterns().toArray(String[]::new))
+				.addInterceptors(guard)
+				.addInterceptors(this.interceptors.toArray(HandshakeInterceptor[]::new));
+			this.customizers.forEach((customizer) -> customizer.customize(path, registration));
+		}
+	}
+
+}

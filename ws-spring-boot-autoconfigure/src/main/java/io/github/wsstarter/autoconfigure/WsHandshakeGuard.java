@@ -1,0 +1,42 @@
+package io.github.wsstarter.autoconfigure;
+
+import java.util.Map;
+
+import io.github.wsstarter.WsBroadcaster;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.server.ServerHttpRequest;
+import org.springframework.http.server.ServerHttpResponse;
+import org.springframework.web.socket.WebSocketHandler;
+import org.springframework.web.socket.server.HandshakeInterceptor;
+
+/**
+ * Refuses handshakes with 503 once the broadcaster has shut down.
+ *
+ * @author ws-spring-boot-starter team
+ */
+final class WsHandshakeGuard implements HandshakeInterceptor {
+
+	private final WsBroadcaster broadcaster;
+
+	WsHandshakeGuard(WsBroadcaster broadcaster) {
+		this.broadcaster = broadcaster;
+	}
+
+	@Override
+	public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler wsHandler,
+			Map<String, Object> attributes) {
+		if (this.broadcaster.isShutdown()) {
+			response.setStatusCode(HttpStatus.SERVICE_UNAVAILABLE);
+			return false;
+		}
+		return true;
+	}
+
+	@Override
+	public void afterHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler wsHandler,
+			@Nullable Exception exception) {
+	}
+
+}

@@ -1,0 +1,160 @@
+package io.github.wsstarter.autoconfigure;
+
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.convert.DurationUnit;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Configuration properties for annotation-driven WebSocket endpoints.
+ *
+ * @author ws-spring-boot-starter team
+ * @since 0.1.0
+ */
+@ConfigurationProperties("ws")
+public class WsProperties {
+
+	/**
+	 * Whether to enable the WebSocket endpoints and the broadcaster.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Path of the default endpoint, which handler beans without @WsEndpoint bind to. Must start with '/'.
+	 */
+	private String path = "/ws";
+
+	/**
+	 * Name of the JSON field whose value selects typed @WsOnMessage("...") methods.
+	 */
+	private String typeField = "type";
+
+	/**
+	 * Comma-separated list of origins allowed to open a connection from a browser, such as
+	 * 'https://example.com'. When empty, only same-origin browser requests are allowed; '*' allows every origin.
+	 * Requests without an Origin header (non-browser clients) are always allowed.
+	 */
+	private List<String> allowedOrigins = new ArrayList<>();
+
+	/**
+	 * Comma-separated list of origin patterns allowed to open a connection from a browser, such as
+	 * 'https://*.example.com'.
+	 */
+	private List<String> allowedOriginPatterns = new ArrayList<>();
+
+	/**
+	 * Maximum size of an incoming text message. A larger message closes the session with 1009.
+	 */
+	private DataSize maxTextMessageSize = DataSize.ofKilobytes(64);
+
+	/**
+	 * Maximum size of an incoming binary message. A larger message closes the session with 1009.
+	 */
+	private DataSize maxBinaryMessageSize = DataSize.ofKilobytes(64);
+
+	/**
+	 * Time without any incoming message after which a session is closed. When not set, idle sessions stay open. If
+	 * a duration suffix is not specified, seconds will be used.
+	 */
+	@DurationUnit(ChronoUnit.SECONDS)
+	private @Nullable Duration idleTimeout;
+
+	/**
+	 * Longest time that sending one message to a session may take before the session is closed with 1008 as a slow
+	 * consumer.
+	 */
+	private Duration sendTimeLimit = Duration.ofSeconds(10);
+
+	/**
+	 * Largest amount of outgoing data that may wait for one session before it is closed with 1008 as a slow
+	 * consumer.
+	 */
+	private DataSize sendBufferSizeLimit = DataSize.ofKilobytes(512);
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public String getPath() {
+		return this.path;
+	}
+
+	public void setPath(String path) {
+		this.path = path;
+	}
+
+	public String getTypeField() {
+		return this.typeField;
+	}
+
+	public void setTypeField(String typeField) {
+		this.typeField = typeField;
+	}
+
+	public List<String> getAllowedOrigins() {
+		return this.allowedOrigins;
+	}
+
+	public void setAllowedOrigins(List<String> allowedOrigins) {
+		this.allowedOrigins = allowedOrigins;
+	}
+
+	public List<String> getAllowedOriginPatterns() {
+		return this.allowedOriginPatterns;
+	}
+
+	public void setAllowedOriginPatterns(List<String> allowedOriginPatterns) {
+		this.allowedOriginPatterns = allowedOriginPatterns;
+	}
+
+	public DataSize getMaxTextMessageSize() {
+		return this.maxTextMessageSize;
+	}
+
+	public void setMaxTextMessageSize(DataSize maxTextMessageSize) {
+		this.maxTextMessageSize = maxTextMessageSize;
+	}
+
+	public DataSize getMaxBinaryMessageSize() {
+		return this.maxBinaryMessageSize;
+	}
+
+	public void setMaxBinaryMessageSize(DataSize maxBinaryMessageSize) {
+		this.maxBinaryMessageSize = maxBinaryMessageSize;
+	}
+
+	public @Nullable Duration getIdleTimeout() {
+		return this.idleTimeout;
+	}
+
+	public void setIdleTimeout(@Nullable Duration idleTimeout) {
+		this.idleTimeout = idleTimeout;
+	}
+
+	public Duration getSendTimeLimit() {
+		return this.sendTimeLimit;
+	}
+
+	public void setSendTimeLimit(Duration sendTimeLimit) {
+		this.sendTimeLimit = sendTimeLimit;
+	}
+
+	public DataSize getSendBufferSizeLimit() {
+		return this.sendBufferSizeLimit;
+	}
+
+	public void setSendBufferSizeLimit(DataSize sendBufferSizeLimit) {
+		this.sendBufferSizeLimit = sendBufferSizeLimit;
+	}
+
+}

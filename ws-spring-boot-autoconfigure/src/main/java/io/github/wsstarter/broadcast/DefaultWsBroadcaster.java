@@ -1,0 +1,165 @@
+package io.github.wsstarter.broadcast;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
+
+import io.github.wsstarter.WsBroadcaster;
+import io.github.wsstarter.WsSession;
+import io.github.wsstarter.broadcast.WsBroadcast.Scope;
+import io.github.wsstarter.session.DefaultWsSession;
+import io.github.wsstarter.session.WsMessageEncoder;
+import io.github.wsstarter.session.WsSessionRegistry;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.util.Assert;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.WebSocketMessage;
+
+/**
+ * Default {@link WsBroadcaster}: encodes each message once and hands broadcasts to a {@link WsBroadcastTransport}.
+ * <p>
+ * As a {@link SmartLifecycle} it stops before the web server does: when the application context closes, every
+ * session is closed with 1001 (going away) and new handshakes are refused with 503.
+ *
+ * @author ws-spring-boot-starter team
+ * @since 0.1.0
+ */
+public class DefaultWsBroadcaster implements WsBroadcaster, SmartLifecycle {
+
+	private static final Log logger = LogFactory.getLog(DefaultWsBroadcaster.class);
+
+	private final WsSessionRegistry registry;
+
+	private final WsMessageEncoder encoder;
+
+	private final WsBroadcastTransport transport;
+
+	private final AtomicBoolean shutdown = new AtomicBoolean();
+
+	/**
+	 * Create a broadcaster.
+	 * @param registry the open sessions of this instance
+	 * @param encoder how messages become frames
+	 * @param transport where broadcasts go
+	 */
+	public DefaultWsBroadcaster(WsSessionRegistry registry, WsMessageEncoder encoder, WsBroadcastTransport transport) {
+		Assert.notNull(registry, "'registry' must not be null");
+		Assert.notNull(encoder, "'encoder' must not be null");
+		Assert.notNull(transport, "'transport' must not be null");
+		this.registry = registry;
+		this.encoder = encoder;
+		this.transport = transport;
+	}
+
+	@Override
+	public boolean send(WsSession session, Object message) {
+		Assert.notNull(session, "'session' must not be null");
+		return session.send(message);
+	}
+
+	@Override
+	public boolean send(String sessionId, Object message) {
+		Assert.notNull(sessionId, "'sessionId' must not be null");
+		DefaultWsSession session = this.registry.get(sessionId);
+		return session != null && session.send(message);
+	}
+
+	@Override
+	public void sendAll(Object message) {
+		this.transport.publish(new WsBroadcast(Scope.ALL, null, this.encoder.encode(message)));
+	}
+
+	@Override
+	public void sendAll(Object message, Predicate<WsSession> filter) {
+		Assert.notNull(filter, "'filter' must not be null");
+		WebSocketMessage<?> frame = this.encoder.encode(message);
+		for (DefaultWsSession session : this.registry.sessions()) {
+			if (accepts(filter, session)) {
+				session.deliver(frame);
+			}
+		}
+	}
+
+	private boolean accepts(Predicate<WsSession> filter, DefaultWsSession session) {
+		try {
+			return filter.test(session);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Broadcast filter failed for WebSocket session '" + session.id() + "'; skipping it", ex);
+			return false;
+		}
+	}
+
+	@Override
+	public void sendAllExcept(WsSession except, Object message) {
+		Assert.notNull(except, "'except' must not be null");
+		this.transport.publish(new WsBroadcast(Scope.ALL_EXCEPT, except.id(), this.encoder.encode(message)));
+	}
+
+	@Override
+	public void sendToRoom(String room, Object message) {
+		Assert.hasText(room, "'room' must not be empty");
+		this.transport.publish(new WsBroadcast(Scope.ROOM, room, this.encoder.encode(message)));
+	}
+
+	@Override
+	public Collection<WsSession> sessions() {
+		return List.copyOf(this.registry.sessions());
+	}
+
+	@Override
+	public Optional<WsSession> session(String id) {
+		Assert.notNull(id, "'id' must not be null");
+		return Optional.ofNullable(this.registry.get(id));
+	}
+
+	@Override
+	public void shutdown() {
+		if (!this.shutdown.compareAndSet(false, true)) {
+			return;
+		}
+		// The flag is set first, so a handshake completing now is refused or closed right after it opens
+		List<DefaultWsSession> open = new ArrayList<>(this.registry.sessions());
+		if (logger.isDebugEnabled()) {
+			logger.debug("Shutting down: closing " + open.size() + " WebSocket session(s) with 1001");
+		}
+		for (DefaultWsSession session : open) {
+			session.close(CloseStatus.GOING_AWAY);
+		}
+	}
+
+	@Override
+	public boolean isShutdown() {
+		return this.shutdown.get();
+	}
+
+	@Override
+	public void start() {
+	}
+
+	@Override
+	public void stop() {
+		shutdown();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return !this.shutdown.get();
+	}
+
+	/**
+	 * Return {@link SmartLifecycle#DEFAULT_PHASE}, so that sessions close before the web server's graceful shutdown
+	 * (a lower phase) begins.
+	 */
+	@Override
+	public int getPhase() {
+		return DEFAULT_PHASE;
+	}
+
+}

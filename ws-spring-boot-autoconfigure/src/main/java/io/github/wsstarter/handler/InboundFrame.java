@@ -1,0 +1,165 @@
+package io.github.wsstarter.handler;
+
+import java.nio.ByteBuffer;
+import java.time.Instant;
+
+import io.github.wsstarter.WsDecodeException;
+import io.github.wsstarter.WsMessage;
+import io.github.wsstarter.session.DefaultWsSession;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A received frame while it is being dispatched. Its JSON is parsed at most once, on first need, however many
+ * methods read it. Used by one thread at a time: the container delivers one frame of a session at a time.
+ *
+ * @author ws-spring-boot-starter team
+ */
+final class InboundFrame implements WsMessage {
+
+	private final DefaultWsSession session;
+
+	private final Instant receivedAt;
+
+	private final @Nullable String text;
+
+	private final @Nullable ByteBuffer binary;
+
+	private final JsonMapper jsonMapper;
+
+	private final String typeField;
+
+	private boolean parsed;
+
+	private @Nullable JsonNode tree;
+
+	private @Nullable WsDecodeException parseFailure;
+
+	private byte @Nullable [] bytes;
+
+	private InboundFrame(DefaultWsSession session, @Nullable String text, @Nullable ByteBuffer binary,
+			JsonMapper jsonMapper, String typeField) {
+		this.session = session;
+		this.receivedAt = Instant.now();
+		this.text = text;
+		this.binary = binary;
+		this.jsonMapper = jsonMapper;
+		this.typeField = typeField;
+	}
+
+	static InboundFrame text(DefaultWsSession session, String text, JsonMapper jsonMapper, String typeField) {
+		return new InboundFrame(session, text, null, jsonMapper, typeField);
+	}
+
+	static InboundFrame binary(DefaultWsSession session, ByteBuffer binary, JsonMapper jsonMapper, String typeField) {
+		return new InboundFrame(session, null, binary, jsonMapper, typeField);
+	}
+
+	@Override
+	public DefaultWsSession session() {
+		return this.session;
+	}
+
+	@Override
+	public Instant receivedAt() {
+		return this.receivedAt;
+	}
+
+	@Override
+	public boolean isText() {
+		return this.text != null;
+	}
+
+	@Override
+	public String text() {
+		if (this.text == null) {
+			throw new IllegalStateException("Not a text frame");
+		}
+		return this.text;
+	}
+
+	@Override
+	public ByteBuffer binary() {
+		if (this.binary == null) {
+			throw new IllegalStateException("Not a binary frame");
+		}
+		return this.binary.asReadOnlyBuffer();
+	}
+
+	byte[] bytes() {
+		if (this.bytes == null) {
+			ByteBuffer buffer = binary();
+			this.bytes = new byte[buffer.remaining()];
+			buffer.get(this.bytes);
+		}
+		return this.bytes;
+	}
+
+	/**
+	 * Return the value of the type field, if this is a JSON object that has one as a string.
+	 * @return the message type, or {@code null}
+	 */
+	@Nullable String type() {
+		JsonNode node = (this.text != null) ? parse() : null;
+		if (node != null && node.isObject()) {
+			JsonNode type = node.get(this.typeField);
+			if (type != null && type.isString()) {
+				return type.stringValue();
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * Read this frame as the JSON payload of the given method.
+	 * @throws WsDecodeException if this is not a text frame holding JSON of the method's payload type
+	 */
+	Object read(WsHandlerMethod method) {
+		JsonNode node = parse();
+		if (node == null) {
+			throw notJson(method);
+		}
+		ObjectReader reader = method.jsonReader();
+		if (reader == null) {
+			return node;
+		}
+		try {
+			Object value = reader.readValue(node);
+			if (value == null) {
+				throw new WsDecodeException("Expected a JSON text frame readable as "
+						+ method.jsonType().getTypeName() + " for " + method + ", but got JSON null", null);
+			}
+			return value;
+		}
+		catch (JacksonException ex) {
+			throw new WsDecodeException("Expected a JSON text frame readable as " + method.jsonType().getTypeName()
+					+ " for " + method + ": " + ex.getOriginalMessage(), ex);
+		}
+	}
+
+	private WsDecodeException notJson(WsHandlerMethod method) {
+		String expected = "Expected a JSON text frame for " + method;
+		if (this.text == null) {
+			return new WsDecodeException(expected + ", but got a binary frame", null);
+		}
+		return new WsDecodeException(expected + ", but the text is not JSON", this.parseFailure);
+	}
+
+	private @Nullable JsonNode parse() {
+		if (!this.parsed && this.text != null) {
+			this.parsed = true;
+			try {
+				JsonNode node = this.jsonMapper.readTree(this.text);
+				this.tree = (node != null && !node.isMissingNode()) ? node : null;
+			}
+			catch (JacksonException ex) {
+				this.parseFailure = new WsDecodeException("Text frame is not JSON: " + ex.getOriginalMessage(), ex);
+			}
+		}
+		return this.tree;
+	}
+
+}

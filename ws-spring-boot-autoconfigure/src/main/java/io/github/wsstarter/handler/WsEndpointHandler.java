@@ -1,0 +1,271 @@
+package io.github.wsstarter.handler;
+
+import java.io.IOException;
+import java.util.function.BooleanSupplier;
+
+import io.github.wsstarter.WsDecodeException;
+import io.github.wsstarter.session.DefaultWsSession;
+import io.github.wsstarter.session.WsSessionRegistry;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.web.socket.BinaryMessage;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketHandler;
+import org.springframework.web.socket.WebSocketMessage;
+import org.springframework.web.socket.WebSocketSession;
+
+/**
+ * Spring {@link WebSocketHandler} of one endpoint: registers sessions, dispatches each event to the endpoint's
+ * methods, and applies the error policy. Nothing escapes to Spring's {@code ExceptionWebSocketHandlerDecorator}
+ * (which would log at ERROR): every failure ends in an {@code @WsOnError} method or in a WARN and a close code.
+ *
+ * @author ws-spring-boot-starter team
+ */
+final class WsEndpointHandler implements WebSocketHandler {
+
+	static final CloseStatus INVALID_PAYLOAD = CloseStatus.BAD_DATA.withReason("Invalid payload");
+
+	static final CloseStatus INTERNAL_ERROR = CloseStatus.SERVER_ERROR.withReason("Internal error");
+
+	static final CloseStatus TEXT_NOT_ACCEPTED = CloseStatus.NOT_ACCEPTABLE.withReason("Text messages not accepted");
+
+	static final CloseStatus BINARY_NOT_ACCEPTED = CloseStatus.NOT_ACCEPTABLE
+		.withReason("Binary messages not accepted");
+
+	private static final Log logger = LogFactory.getLog(WsEndpointHandler.class);
+
+	private final WsEndpointMethods methods;
+
+	private final WsSessionRegistry sessions;
+
+	private final BooleanSupplier shutdown;
+
+	private final JsonMapper jsonMapper;
+
+	private final String typeField;
+
+	WsEndpointHandler(WsEndpointMethods methods, WsSessionRegistry sessions, BooleanSupplier shutdown,
+			JsonMapper jsonMapper, String typeField) {
+		this.methods = methods;
+		this.sessions = sessions;
+		this.shutdown = shutdown;
+		this.jsonMapper = jsonMapper;
+		this.typeField = typeField;
+	}
+
+	private WsEndpointMethods methods() {
+		if (!this.methods.isFrozen()) {
+			this.methods.freeze(this.jsonMapper);
+		}
+		return this.methods;
+	}
+
+	@Override
+	public void afterConnectionEstablished(WebSocketSession webSocketSession) {
+		if (this.shutdown.getAsBoolean()) {
+			closeGoingAway(webSocketSession);
+			return;
+		}
+		DefaultWsSession session = this.sessions.open(webSocketSession, this.methods.path());
+		if (this.shutdown.getAsBoolean()) {
+			// shutdown() ran between the check and the registration, and may have missed this session
+			session.close(CloseStatus.GOING_AWAY);
+			return;
+		}
+		WsInvocation invocation = WsInvocation.open(session);
+		for (WsHandlerMethod method : methods().init()) {
+			if (!call(method, invocation)) {
+				return;
+			}
+		}
+	}
+
+	private static void closeGoingAway(WebSocketSession session) {
+		try {
+			session.close(CloseStatus.GOING_AWAY);
+		}
+		catch (IOException | RuntimeException ex) {
+			logger.debug("Could not close WebSocket session during shutdown", ex);
+		}
+	}
+
+	@Override
+	public void handleMessage(WebSocketSession webSocketSession, WebSocketMessage<?> message) {
+		DefaultWsSession session = this.sessions.get(webSocketSession.getId());
+		if (session == null) {
+			return;
+		}
+		if (message instanceof TextMessage text) {
+			handleText(InboundFrame.text(session, text.getPayload(), this.jsonMapper, this.typeField));
+		}
+		else if (message instanceof BinaryMessage binary) {
+			handleBinary(InboundFrame.binary(session, binary.getPayload(), this.jsonMapper, this.typeField));
+		}
+		// Pongs need no answer: the container keeps the connection alive
+	}
+
+	private void handleText(InboundFrame frame) {
+		WsEndpointMethods methods = methods();
+		if (!methods.takesText()) {
+			refuse(frame.session(), TEXT_NOT_ACCEPTED);
+			return;
+		}
+		WsInvocation invocation = WsInvocation.message(frame);
+		boolean taken = false;
+		for (WsHandlerMethod method : methods.message()) {
+			if (!method.takesText()) {
+				continue;
+			}
+			String type = method.messageType();
+			if (type != null && !type.equals(frame.type())) {
+				continue;
+			}
+			taken = true;
+			if (!call(method, invocation)) {
+				return;
+			}
+		}
+		if (!taken) {
+			handleError(frame.session(), unknownType(frame, methods), null);
+		}
+	}
+
+	private WsDecodeException unknownType(InboundFrame frame, WsEndpointMethods methods) {
+		String type = frame.type();
+		String expected = "expected a JSON object whose string field '" + this.typeField + "' is one of "
+				+ methods.messageTypes();
+		if (type == null) {
+			return new WsDecodeException("No @WsOnMessage method on endpoint '" + methods.path()
+					+ "' takes this text frame: " + expected, null);
+		}
+		return new WsDecodeException("No @WsOnMessage method on endpoint '" + methods.path() + "' takes type '"
+				+ printable(type) + "': " + expected, null);
+	}
+
+	/** Client text in a log line: cut short, with control characters replaced, so it cannot forge log lines. */
+	private static String printable(String text) {
+		String cut = (text.length() > 64) ? text.substring(0, 64) + "..." : text;
+		return cut.replaceAll("\\p{Cntrl}", "?");
+	}
+
+	private void handleBinary(InboundFrame frame) {
+		WsEndpointMethods methods = methods();
+		if (!methods.takesBinary()) {
+			refuse(frame.session(), BINARY_NOT_ACCEPTED);
+			return;
+		}
+		WsInvocation invocation = WsInvocation.message(frame);
+		for (WsHandlerMethod method : methods.message()) {
+			if (method.takesBinary() && !call(method, invocation)) {
+				return;
+			}
+		}
+	}
+
+	private void refuse(DefaultWsSession session, CloseStatus status) {
+		if (logger.isDebugEnabled()) {
+			logger.debug("Closing WebSocket session '" + session.id() + "' on '" + this.methods.path() + "' with "
+					+ status.getCode() + ": " + status.getReason());
+		}
+		session.close(status);
+	}
+
+	/**
+	 * Call a method and send what it returns; hand a failure to the error methods.
+	 * @return whether the session is still open, so that dispatch may go on
+	 */
+	private boolean call(WsHandlerMethod method, WsInvocation invocation) {
+		DefaultWsSession session = invocation.session();
+		try {
+			Object result = method.invoke(invocation);
+			if (result != null) {
+				session.send(result);
+			}
+		}
+		catch (VirtualMachineError ex) {
+			throw ex;
+		}
+		catch (Throwable ex) {
+			handleError(session, ex, method);
+		}
+		return session.isOpen();
+	}
+
+	private void handleError(DefaultWsSession session, Throwable error, @Nullable WsHandlerMethod source) {
+		boolean handled = false;
+		WsInvocation invocation = WsInvocation.error(session, error);
+		for (WsHandlerMethod method : methods().error()) {
+			if (!method.catches(error)) {
+				continue;
+			}
+			handled = true;
+			try {
+				Object result = method.invoke(invocation);
+				if (result != null) {
+					session.send(result);
+				}
+			}
+			catch (VirtualMachineError ex) {
+				throw ex;
+			}
+			catch (Throwable ex) {
+				logger.warn("Closing WebSocket session '" + session.id() + "' on '" + this.methods.path()
+						+ "' with 1011: " + method + " threw while handling " + error, ex);
+				session.close(INTERNAL_ERROR);
+				return;
+			}
+		}
+		if (handled) {
+			return;
+		}
+		if (error instanceof WsDecodeException) {
+			// The client sent something unreadable: say what, without a stack trace that tells nothing more
+			logger.warn("Closing WebSocket session '" + session.id() + "' on '" + this.methods.path()
+					+ "' with 1007: " + error.getMessage());
+			session.close(INVALID_PAYLOAD);
+		}
+		else {
+			logger.warn("Closing WebSocket session '" + session.id() + "' on '" + this.methods.path()
+					+ "' with 1011: " + source + " threw " + error, error);
+			session.close(INTERNAL_ERROR);
+		}
+	}
+
+	@Override
+	public void handleTransportError(WebSocketSession webSocketSession, Throwable exception) {
+		// The container closes the session next, which reaches @WsOnClose with the code it closed with
+		if (logger.isDebugEnabled()) {
+			logger.debug("Transport error on WebSocket session '" + webSocketSession.getId() + "': " + exception);
+		}
+	}
+
+	@Override
+	public void afterConnectionClosed(WebSocketSession webSocketSession, CloseStatus closeStatus) {
+		DefaultWsSession session = this.sessions.close(webSocketSession.getId());
+		if (session == null) {
+			return;
+		}
+		WsInvocation invocation = WsInvocation.close(session, closeStatus);
+		for (WsHandlerMethod method : methods().close()) {
+			try {
+				method.invoke(invocation);
+			}
+			catch (VirtualMachineError ex) {
+				throw ex;
+			}
+			catch (Throwable ex) {
+				logger.warn(method + " threw for WebSocket session '" + session.id() + "'", ex);
+			}
+		}
+	}
+
+	@Override
+	public boolean supportsPartialMessages() {
+		return false;
+	}
+
+}

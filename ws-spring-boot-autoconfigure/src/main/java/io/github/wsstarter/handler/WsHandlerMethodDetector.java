@@ -1,0 +1,176 @@
+package io.github.wsstarter.handler;
+
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Method;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
+
+import io.github.wsstarter.WsEndpoint;
+import io.github.wsstarter.WsHandlerDefinitionException;
+import io.github.wsstarter.WsOnClose;
+import io.github.wsstarter.WsOnError;
+import io.github.wsstarter.WsOnInit;
+import io.github.wsstarter.WsOnMessage;
+import io.github.wsstarter.session.WsSessionRegistry;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.aop.framework.AopProxyUtils;
+import org.springframework.aop.support.AopUtils;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.BeanFactoryAware;
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.core.MethodIntrospector;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.core.annotation.AnnotationUtils;
+import org.springframework.core.annotation.OrderUtils;
+import org.springframework.util.Assert;
+import org.springframework.util.ReflectionUtils;
+import org.springframework.web.socket.WebSocketHandler;
+
+/**
+ * Finds the {@code @WsOn*} methods of every bean as it is created, checks their parameters, and binds them to their
+ * endpoint: the path of the bean's {@link WsEndpoint}, or the default path. A method that cannot be called fails the
+ * creation of its bean, and so the start-up, with a message that names the bean, the method and the parameter.
+ * <p>
+ * The discovery follows {@code @EventListener} and {@code @JmsListener}: the target class of proxies is inspected,
+ * classes without annotated methods are remembered and skipped.
+ *
+ * @author ws-spring-boot-starter team
+ * @since 0.1.0
+ */
+public final class WsHandlerMethodDetector implements BeanPostProcessor, BeanFactoryAware {
+
+	private static final Log logger = LogFactory.getLog(WsHandlerMethodDetector.class);
+
+	private static final List<Class<? extends Annotation>> ANNOTATIONS = List.of(WsOnInit.class, WsOnMessage.class,
+			WsOnClose.class, WsOnError.class);
+
+	private final String defaultPath;
+
+	private final Map<String, WsEndpointMethods> endpoints = new ConcurrentHashMap<>();
+
+	private final Set<Class<?>> nonAnnotatedClasses = ConcurrentHashMap.newKeySet(64);
+
+	private @Nullable ListableBeanFactory beanFactory;
+
+	/**
+	 * Create a detector.
+	 * @param defaultPath the path of beans without {@link WsEndpoint}
+	 */
+	public WsHandlerMethodDetector(String defaultPath) {
+		Assert.hasText(defaultPath, "'defaultPath' must not be empty");
+		this.defaultPath = defaultPath;
+	}
+
+	@Override
+	public void setBeanFactory(BeanFactory beanFactory) {
+		this.beanFactory = (beanFactory instanceof ListableBeanFactory listable) ? listable : null;
+	}
+
+	@Override
+	public Object postProcessAfterInitialization(Object bean, String beanName) {
+		Class<?> targetClass = AopProxyUtils.ultimateTargetClass(bean);
+		if (this.nonAnnotatedClasses.contains(targetClass) || !AnnotationUtils.isCandidateClass(targetClass, ANNOTATIONS)) {
+			return bean;
+		}
+		Map<Method, Annotation> annotated = MethodIntrospector.selectMethods(targetClass,
+				(MethodIntrospector.MetadataLookup<Annotation>) (method) -> findAnnotation(method, beanName));
+		if (annotated.isEmpty()) {
+			this.nonAnnotatedClasses.add(targetClass);
+			return bean;
+		}
+		String path = endpointPath(targetClass, beanName);
+		int order = (bean instanceof Ordered ordered) ? ordered.getOrder()
+				: OrderUtils.getOrder(targetClass, Ordered.LOWEST_PRECEDENCE);
+		WsEndpointMethods endpoint = endpoint(path);
+		annotated.forEach((method, annotation) -> {
+			Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
+			ReflectionUtils.makeAccessible(invocable);
+			endpoint.add(WsHandlerMethod.of(bean, beanName, invocable, annotation, order));
+		});
+		if (logger.isDebugEnabled()) {
+			logger.debug(annotated.size() + " @WsOn* methods processed on bean '" + beanName + "' for endpoint '"
+					+ path + "'");
+		}
+		return bean;
+	}
+
+	private static @Nullable Annotation findAnnotation(Method method, String beanName) {
+		Annotation found = null;
+		for (Class<? extends Annotation> type : ANNOTATIONS) {
+			Annotation annotation = AnnotatedElementUtils.findMergedAnnotation(method, type);
+			if (annotation != null) {
+				if (found != null) {
+					throw new WsHandlerDefinitionException("Method '" + WsHandlerMethod.describe(method)
+							+ "' on bean '" + beanName + "' is annotated with both @"
+							+ found.annotationType().getSimpleName() + " and @" + type.getSimpleName()
+							+ ": expected one @WsOn* annotation per method");
+				}
+				found = annotation;
+			}
+		}
+		return found;
+	}
+
+	private String endpointPath(Class<?> type, String beanName) {
+		WsEndpoint endpoint = AnnotatedElementUtils.findMergedAnnotation(type, WsEndpoint.class);
+		if (endpoint == null) {
+			return this.defaultPath;
+		}
+		String path = endpoint.value();
+		if (!path.startsWith("/")) {
+			throw new WsHandlerDefinitionException("@WsEndpoint on bean '" + beanName + "' has path '" + path
+					+ "': expected a path that starts with '/', such as '/chat'");
+		}
+		return path;
+	}
+
+	private WsEndpointMethods endpoint(String path) {
+		return this.endpoints.computeIfAbsent(path, WsEndpointMethods::new);
+	}
+
+	/**
+	 * Return the paths to register: the default path, and the path of every bean definition annotated with
+	 * {@link WsEndpoint}, including beans not created yet.
+	 * @return the endpoint paths, the default path first
+	 * @throws WsHandlerDefinitionException if a {@code @WsEndpoint} path does not start with {@code /}
+	 */
+	public Set<String> endpointPaths() {
+		Set<String> paths = new LinkedHashSet<>();
+		paths.add(this.defaultPath);
+		if (this.beanFactory != null) {
+			for (String name : this.beanFactory.getBeanNamesForAnnotation(WsEndpoint.class)) {
+				Class<?> type = this.beanFactory.getType(name);
+				if (type != null) {
+					paths.add(endpointPath(type, name));
+				}
+			}
+		}
+		paths.addAll(this.endpoints.keySet());
+		return paths;
+	}
+
+	/**
+	 * Create the WebSocket handler that dispatches the events of one endpoint to its methods.
+	 * @param path the endpoint path
+	 * @param sessions the registry that open sessions enter
+	 * @param shutdown tells whether the application is shutting down, so that new connections are closed
+	 * @param jsonMapper the mapper that reads JSON payloads
+	 * @param typeField the name of the JSON field that selects typed {@code @WsOnMessage} methods
+	 * @return the handler
+	 */
+	public WebSocketHandler createHandler(String path, WsSessionRegistry sessions, BooleanSupplier shutdown,
+			JsonMapper jsonMapper, String typeField) {
+		return new WsEndpointHandler(endpoint(path), sessions, shutdown, jsonMapper, typeField);
+	}
+
+}

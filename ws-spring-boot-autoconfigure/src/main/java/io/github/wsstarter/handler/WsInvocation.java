@@ -1,0 +1,42 @@
+package io.github.wsstarter.handler;
+
+import io.github.wsstarter.session.DefaultWsSession;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.web.socket.CloseStatus;
+
+/**
+ * What one event offers to the handler methods it calls: the session, and the frame, close status or error.
+ *
+ * @param session the session of the event
+ * @param frame the received frame, for message events
+ * @param closeStatus the close status, for close events
+ * @param error the error, for error events
+ * @author ws-spring-boot-starter team
+ */
+record WsInvocation(DefaultWsSession session, @Nullable InboundFrame frame, @Nullable CloseStatus closeStatus,
+		@Nullable Throwable error) {
+
+	static WsInvocation open(DefaultWsSession session) {
+		return new WsInvocation(session, null, null, null);
+	}
+
+	static WsInvocation message(InboundFrame frame) {
+		return new WsInvocation(frame.session(), frame, null, null);
+	}
+
+	static WsInvocation close(DefaultWsSession session, CloseStatus status) {
+		return new WsInvocation(session, null, status, null);
+	}
+
+	static WsInvocation error(DefaultWsSession session, Throwable error) {
+		return new WsInvocation(session, null, null, error);
+	}
+
+	@Override
+	@SuppressWarnings("NullAway") // only message methods, which are called with a frame, resolve it
+	public InboundFrame frame() {
+		return this.frame;
+	}
+
+}
