@@ -88,8 +88,9 @@ public interface WsBroadcaster {
 	void shutdown();
 
 	/**
-	 * Return whether {@link #shutdown()} has run.
-	 * @return {@code true} once shut down
+	 * Return whether new connections are refused: after {@link #shutdown()}, and while the application context is
+	 * stopped.
+	 * @return {@code true} while connections are refused
 	 */
 	boolean isShutdown();
 

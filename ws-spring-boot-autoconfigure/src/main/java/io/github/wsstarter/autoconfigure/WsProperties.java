@@ -59,8 +59,9 @@ public class WsProperties {
 	private DataSize maxBinaryMessageSize = DataSize.ofKilobytes(64);
 
 	/**
-	 * Time without any incoming message after which a session is closed. When not set, idle sessions stay open. If
-	 * a duration suffix is not specified, seconds will be used.
+	 * Time without any message received or sent after which a session is closed with 1001. The container checks
+	 * about every 10 seconds. When not set, idle sessions stay open. If a duration suffix is not specified, seconds
+	 * will be used.
 	 */
 	@DurationUnit(ChronoUnit.SECONDS)
 	private @Nullable Duration idleTimeout;

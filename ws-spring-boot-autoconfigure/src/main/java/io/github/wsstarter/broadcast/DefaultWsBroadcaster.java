@@ -40,7 +40,11 @@ public class DefaultWsBroadcaster implements WsBroadcaster, SmartLifecycle {
 
 	private final WsBroadcastTransport transport;
 
+	/** Set once by {@link #shutdown()}: no restart after it. */
 	private final AtomicBoolean shutdown = new AtomicBoolean();
+
+	/** Whether handshakes are accepted; cleared by {@link #stop()} and {@link #shutdown()}. */
+	private volatile boolean running = true;
 
 	/**
 	 * Create a broadcaster.
@@ -121,13 +125,43 @@ public class DefaultWsBroadcaster implements WsBroadcaster, SmartLifecycle {
 
 	@Override
 	public void shutdown() {
-		if (!this.shutdown.compareAndSet(false, true)) {
-			return;
+		if (this.shutdown.compareAndSet(false, true)) {
+			stop();
 		}
-		// The flag is set first, so a handshake completing now is refused or closed right after it opens
+	}
+
+	@Override
+	public boolean isShutdown() {
+		return !this.running;
+	}
+
+	/**
+	 * Accept connections again after a {@link #stop()} by the application context (a paused test context being
+	 * reused, for instance); does nothing after {@link #shutdown()}.
+	 */
+	@Override
+	public void start() {
+		if (!this.shutdown.get()) {
+			this.running = true;
+		}
+	}
+
+	/**
+	 * Close every open session with 1001 and refuse handshakes until {@link #start()}. Called when the application
+	 * context closes.
+	 */
+	@Override
+	public void stop() {
+		synchronized (this.shutdown) {
+			if (!this.running) {
+				return;
+			}
+			// Refuse first, so that a handshake completing now is refused or closed right after it opens
+			this.running = false;
+		}
 		List<DefaultWsSession> open = new ArrayList<>(this.registry.sessions());
 		if (logger.isDebugEnabled()) {
-			logger.debug("Shutting down: closing " + open.size() + " WebSocket session(s) with 1001");
+			logger.debug("Closing " + open.size() + " WebSocket session(s) with 1001 (going away)");
 		}
 		for (DefaultWsSession session : open) {
 			session.close(CloseStatus.GOING_AWAY);
@@ -135,22 +169,8 @@ public class DefaultWsBroadcaster implements WsBroadcaster, SmartLifecycle {
 	}
 
 	@Override
-	public boolean isShutdown() {
-		return this.shutdown.get();
-	}
-
-	@Override
-	public void start() {
-	}
-
-	@Override
-	public void stop() {
-		shutdown();
-	}
-
-	@Override
 	public boolean isRunning() {
-		return !this.shutdown.get();
+		return this.running;
 	}
 
 	/**

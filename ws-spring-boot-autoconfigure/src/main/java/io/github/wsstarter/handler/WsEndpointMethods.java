@@ -1,6 +1,7 @@
 package io.github.wsstarter.handler;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
@@ -74,7 +75,7 @@ final class WsEndpointMethods {
 		}
 		this.takesText = text;
 		this.takesBinary = binary;
-		this.messageTypes = Set.copyOf(types);
+		this.messageTypes = Collections.unmodifiableSet(types);
 		this.frozen = true;
 	}
 

@@ -5,8 +5,10 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.security.Principal;
 import java.time.Instant;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.wsstarter.WsSession;
 import org.apache.commons.logging.Log;
@@ -46,7 +48,7 @@ public final class DefaultWsSession implements WsSession {
 
 	private final WsSessionRegistry registry;
 
-	private final Set<String> rooms = java.util.concurrent.ConcurrentHashMap.newKeySet();
+	private final Set<String> rooms = ConcurrentHashMap.newKeySet();
 
 	/** Cleared, once, when the session leaves the registry; room joins check it under the room's lock. */
 	private volatile boolean registered = true;
@@ -188,7 +190,9 @@ public final class DefaultWsSession implements WsSession {
 	/** Leave the registry's rooms; called once by the registry when the session closes. */
 	void unregister() {
 		this.registered = false;
-		for (String room : this.rooms) {
+		for (Iterator<String> rooms = this.rooms.iterator(); rooms.hasNext();) {
+			String room = rooms.next();
+			rooms.remove();
 			this.registry.removeFromRoom(this, room);
 		}
 	}

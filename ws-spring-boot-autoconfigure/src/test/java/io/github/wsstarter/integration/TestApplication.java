@@ -1,0 +1,247 @@
+package io.github.wsstarter.integration;
+
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+
+import io.github.wsstarter.WsDecodeException;
+import io.github.wsstarter.WsEndpoint;
+import io.github.wsstarter.WsMessage;
+import io.github.wsstarter.WsOnClose;
+import io.github.wsstarter.WsOnError;
+import io.github.wsstarter.WsOnInit;
+import io.github.wsstarter.WsOnMessage;
+import io.github.wsstarter.WsSession;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+import org.springframework.web.socket.CloseStatus;
+
+/**
+ * The application under test: one endpoint per feature, each a plain bean with {@code @WsOn*} methods.
+ */
+@SpringBootApplication
+public class TestApplication {
+
+	/** What the handlers saw, for the tests to wait on. */
+	@Component
+	static class Events {
+
+		final Map<String, WsSession> opened = new ConcurrentHashMap<>();
+
+		final Map<String, BlockingQueue<CloseStatus>> closed = new ConcurrentHashMap<>();
+
+		void closed(WsSession session, CloseStatus status) {
+			this.closed.computeIfAbsent(session.id(), (id) -> new LinkedBlockingQueue<>()).add(status);
+		}
+
+	}
+
+	/** The default endpoint, /ws: tells each client its session id, echoes text. */
+	@Component
+	static class Default {
+
+		private final Events events;
+
+		Default(Events events) {
+			this.events = events;
+		}
+
+		@WsOnInit
+		String opened(WsSession session) {
+			this.events.opened.put(session.id(), session);
+			return "id:" + session.id();
+		}
+
+		@WsOnMessage
+		String echo(String text, WsSession session) {
+			return "echo:" + text;
+		}
+
+		@WsOnClose
+		void closed(CloseStatus status, WsSession session) {
+			this.events.closed(session, status);
+		}
+
+	}
+
+	/** Every parameter kind on one endpoint. */
+	@Component
+	@WsEndpoint("/events")
+	static class Kinds {
+
+		private final Events events;
+
+		Kinds(Events events) {
+			this.events = events;
+		}
+
+		@WsOnInit
+		void opened(WsSession session) {
+			this.events.opened.put(session.id(), session);
+			session.send("welcome " + session.path());
+		}
+
+		@WsOnMessage
+		String text(String text) {
+			return "text:" + text;
+		}
+
+		@WsOnMessage
+		byte[] bytes(byte[] bytes, WsSession session) {
+			byte[] reversed = new byte[bytes.length];
+			for (int i = 0; i < bytes.length; i++) {
+				reversed[i] = bytes[bytes.length - 1 - i];
+			}
+			return reversed;
+		}
+
+		@WsOnMessage
+		String buffer(ByteBuffer buffer) {
+			return "buffer:" + buffer.remaining();
+		}
+
+		@WsOnMessage
+		String message(WsMessage message) {
+			return "message:" + (message.isText() ? "text" : "binary") + ":" + (message.receivedAt() != null) + ":"
+					+ message.session().path();
+		}
+
+		@WsOnClose
+		void closed(WsSession session, CloseStatus status) {
+			this.events.closed(session, status);
+		}
+
+	}
+
+	record Chat(String text, int priority) {
+	}
+
+	record Reply(String type, String text) {
+	}
+
+	/** JSON routing by the type field, without error handlers: decode failures close with 1007. */
+	@Component
+	@WsEndpoint("/json")
+	static class Json {
+
+		@WsOnMessage("chat")
+		Reply chat(Chat chat) {
+			return new Reply("reply", chat.text().toUpperCase() + "/" + chat.priority());
+		}
+
+		@WsOnMessage("tree")
+		Reply tree(JsonNode node, WsSession session) {
+			return new Reply("tree", node.get("value").asString());
+		}
+
+		@WsOnMessage("raw")
+		String raw(String text) {
+			return "raw:" + text;
+		}
+
+		@WsOnMessage("msg")
+		String message(WsMessage message) {
+			return "msg:" + message.text().length();
+		}
+
+		@WsOnMessage("fail")
+		String fail(JsonNode node) {
+			throw new IllegalStateException("secret detail that must not reach the client");
+		}
+
+	}
+
+	/** Untyped JSON: every text frame must be a Chat. */
+	@Component
+	@WsEndpoint("/untyped-json")
+	static class UntypedJson {
+
+		@WsOnMessage
+		Reply chat(Chat chat) {
+			return new Reply("reply", chat.text());
+		}
+
+	}
+
+	/** Error handlers that take some errors and leave others. */
+	@Component
+	@WsEndpoint("/handled")
+	static class Handled {
+
+		@WsOnMessage("argument")
+		void argument(JsonNode node) {
+			throw new IllegalArgumentException("bad argument");
+		}
+
+		@WsOnMessage("state")
+		void state(JsonNode node) {
+			throw new IllegalStateException("bad state");
+		}
+
+		@WsOnError
+		Reply decode(WsDecodeException ex, WsSession session) {
+			return new Reply("error", "cannot read that");
+		}
+
+		@WsOnError
+		String argument(WsSession session, IllegalArgumentException ex) {
+			return "handled:" + ex.getMessage();
+		}
+
+	}
+
+	/** Binary only: a text frame is refused with 1003. */
+	@Component
+	@WsEndpoint("/binary")
+	static class BinaryOnly {
+
+		@WsOnMessage
+		ByteBuffer echo(ByteBuffer buffer) {
+			return buffer;
+		}
+
+	}
+
+	/** An @WsOnInit that throws: 1011. */
+	@Component
+	@WsEndpoint("/init-fails")
+	static class InitFails {
+
+		@WsOnInit
+		void opened() {
+			throw new IllegalStateException("init secret");
+		}
+
+	}
+
+	/** Two beans on one path, whose order is the opposite of their names and registration. */
+	@Component
+	@WsEndpoint("/ordered")
+	@Order(2)
+	static class OrderedA {
+
+		@WsOnMessage
+		String second(String text) {
+			return "second";
+		}
+
+	}
+
+	@Component
+	@WsEndpoint("/ordered")
+	@Order(1)
+	static class OrderedB {
+
+		@WsOnMessage
+		String first(String text) {
+			return "first";
+		}
+
+	}
+
+}
