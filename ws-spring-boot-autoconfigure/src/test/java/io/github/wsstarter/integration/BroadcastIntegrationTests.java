@@ -10,6 +10,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.fasterxml.jackson.annotation.JsonValue;
 
 import io.github.wsstarter.WsBroadcaster;
 import io.github.wsstarter.WsSession;
@@ -121,6 +124,41 @@ class BroadcastIntegrationTests {
 			for (Client client : clients) {
 				assertThat(client.connection.poll(Duration.ofMillis(5))).isNull();
 			}
+		}
+		finally {
+			closeAll(clients);
+		}
+	}
+
+	/** A message that counts how often it is written as JSON. */
+	static final class Counted {
+
+		final AtomicInteger writes = new AtomicInteger();
+
+		@JsonValue
+		String json() {
+			this.writes.incrementAndGet();
+			return "counted";
+		}
+
+	}
+
+	@Test
+	void broadcastsEncodeTheMessageOnceForAllSessions() {
+		awaitNoSessions();
+		List<Client> clients = connect(3);
+		try {
+			clients.forEach((client) -> client.session().join("all"));
+			Counted message = new Counted();
+			this.broadcaster.sendAll(message);
+			this.broadcaster.sendToRoom("all", message);
+			this.broadcaster.sendAllExcept(clients.get(0).session(), message);
+			this.broadcaster.sendAll(message, (session) -> true);
+			for (Client client : clients) {
+				int expected = (client == clients.get(0)) ? 3 : 4;
+				assertThat(client.connection.nextTexts(expected)).containsOnly("\"counted\"");
+			}
+			assertThat(message.writes).hasValue(4);
 		}
 		finally {
 			closeAll(clients);

@@ -146,6 +146,17 @@ class EventsIntegrationTests {
 	}
 
 	@Test
+	void aFrameIsParsedOnceWithTheApplicationsMapperHoweverManyMethodsTakeIt(
+			@Autowired TestApplication.CountingJsonMapper mapper) {
+		try (TestClient client = TestClient.connect(this.port, "/parse-once")) {
+			int before = mapper.treeReads.get();
+			client.send("{\"type\":\"chat\",\"text\":\"t\",\"priority\":2}");
+			assertThat(client.nextTexts(3)).containsExactlyInAnyOrder("tree", "typed:t", "untyped:2");
+			assertThat(mapper.treeReads.get() - before).isEqualTo(1);
+		}
+	}
+
+	@Test
 	void methodsOfSeveralBeansOnOnePathRunInBeanOrder() {
 		try (TestClient client = TestClient.connect(this.port, "/ordered")) {
 			for (int i = 0; i < 3; i++) {

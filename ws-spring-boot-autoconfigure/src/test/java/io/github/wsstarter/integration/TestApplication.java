@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.wsstarter.WsDecodeException;
 import io.github.wsstarter.WsEndpoint;
@@ -15,8 +16,10 @@ import io.github.wsstarter.WsOnInit;
 import io.github.wsstarter.WsOnMessage;
 import io.github.wsstarter.WsSession;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Bean;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.web.socket.CloseStatus;
@@ -26,6 +29,46 @@ import org.springframework.web.socket.CloseStatus;
  */
 @SpringBootApplication
 public class TestApplication {
+
+	/** The application's mapper, which the starter must use; it counts how often a frame is parsed. */
+	@Bean
+	CountingJsonMapper jsonMapper() {
+		return new CountingJsonMapper();
+	}
+
+	static class CountingJsonMapper extends JsonMapper {
+
+		final AtomicInteger treeReads = new AtomicInteger();
+
+		@Override
+		public JsonNode readTree(String content) {
+			this.treeReads.incrementAndGet();
+			return super.readTree(content);
+		}
+
+	}
+
+	/** Several methods take the same frame: it is parsed once. */
+	@Component
+	@WsEndpoint("/parse-once")
+	static class ParseOnce {
+
+		@WsOnMessage("chat")
+		String tree(JsonNode node) {
+			return "tree";
+		}
+
+		@WsOnMessage("chat")
+		String typed(Chat chat) {
+			return "typed:" + chat.text();
+		}
+
+		@WsOnMessage
+		String untyped(Chat chat) {
+			return "untyped:" + chat.priority();
+		}
+
+	}
 
 	/** What the handlers saw, for the tests to wait on. */
 	@Component
