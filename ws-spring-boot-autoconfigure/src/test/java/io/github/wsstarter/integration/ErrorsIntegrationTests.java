@@ -109,6 +109,14 @@ class ErrorsIntegrationTests {
 	}
 
 	@Test
+	void errorMethodWithAThrowableTakesEveryError() {
+		try (TestClient client = TestClient.connect(this.port, "/catch-all")) {
+			assertThat(client.send("one").nextText()).isEqualTo("caught:UnsupportedOperationException:one");
+			assertThat(client.send("two").nextText()).isEqualTo("caught:UnsupportedOperationException:two");
+		}
+	}
+
+	@Test
 	void oversizedTextMessageClosesWith1009() {
 		try (TestClient client = TestClient.connect(this.port, "/ws")) {
 			client.nextText();

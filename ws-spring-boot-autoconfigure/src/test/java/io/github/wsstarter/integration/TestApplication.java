@@ -238,6 +238,23 @@ public class TestApplication {
 
 	}
 
+	/** An error method without a type restriction takes every error. */
+	@Component
+	@WsEndpoint("/catch-all")
+	static class CatchAll {
+
+		@WsOnMessage
+		String fail(String text) {
+			throw new UnsupportedOperationException(text);
+		}
+
+		@WsOnError
+		String caught(Throwable error, WsSession session) {
+			return "caught:" + error.getClass().getSimpleName() + ":" + error.getMessage();
+		}
+
+	}
+
 	/** Binary only: a text frame is refused with 1003. */
 	@Component
 	@WsEndpoint("/binary")
