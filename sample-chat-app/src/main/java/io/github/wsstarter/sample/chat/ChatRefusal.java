@@ -1,0 +1,13 @@
+package io.github.wsstarter.sample.chat;
+
+/**
+ * Bad input from a client. Its message is written for that client, who gets it as an {@code error} message; the
+ * connection stays open.
+ */
+class ChatRefusal extends RuntimeException {
+
+	ChatRefusal(String message) {
+		super(message, null, false, false);
+	}
+
+}
