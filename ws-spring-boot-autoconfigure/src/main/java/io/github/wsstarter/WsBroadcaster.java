@@ -15,9 +15,9 @@ import java.util.function.Predicate;
  * Every method is safe to call from any number of threads at once. Frames are never interleaved, and the messages
  * one thread sends to a session arrive in the order they were sent. A failure to reach one session (it closed, it
  * fell too far behind) never stops delivery to the others and is never thrown to the caller. Broadcasts
- * ({@code sendAll}, {@code sendAllExcept}, {@code sendToRoom}) go through a pluggable transport, so that a clustered
- * transport can carry them to the sessions of other instances; filtered broadcasts and sends to one session reach the
- * sessions of this instance.
+ * ({@code sendAll}, {@code sendAllExcept}, {@code sendToRoom}) and sends to a session id that is not connected here go
+ * through a pluggable transport, so that a clustered transport can carry them to the sessions of other instances. A
+ * filtered {@code sendAll} reaches the sessions of this instance only, since its filter is code that runs here.
  *
  * @author ws-spring-boot-starter team
  * @since 0.1.0
@@ -36,7 +36,8 @@ public interface WsBroadcaster {
 	 * Send a message to the open session with the given id.
 	 * @param sessionId the session id
 	 * @param message the message
-	 * @return {@code true} if it was handed to the connection, {@code false} if no open session has that id
+	 * @return {@code true} if it was handed to the connection, {@code false} if no open session of this instance has
+	 * that id (a clustered transport still carries it to the other instances)
 	 */
 	boolean send(String sessionId, Object message);
 

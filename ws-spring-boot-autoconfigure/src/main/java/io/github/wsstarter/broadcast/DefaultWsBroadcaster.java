@@ -67,11 +67,20 @@ public class DefaultWsBroadcaster implements WsBroadcaster, SmartLifecycle {
 		return session.send(message);
 	}
 
+	/**
+	 * Send to the session with the given id: directly when it is connected to this instance, else through the
+	 * transport, which for a clustered transport reaches the instance that holds it.
+	 * @return {@code true} if a session of this instance with that id took the message
+	 */
 	@Override
 	public boolean send(String sessionId, Object message) {
 		Assert.notNull(sessionId, "'sessionId' must not be null");
 		DefaultWsSession session = this.registry.get(sessionId);
-		return session != null && session.send(message);
+		if (session != null) {
+			return session.send(message);
+		}
+		this.transport.publish(new WsBroadcast(Scope.SESSION, sessionId, this.encoder.encode(message)));
+		return false;
 	}
 
 	@Override

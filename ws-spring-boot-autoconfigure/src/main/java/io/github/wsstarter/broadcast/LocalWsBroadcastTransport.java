@@ -57,6 +57,12 @@ public class LocalWsBroadcastTransport implements WsBroadcastTransport {
 					session.deliver(frame);
 				}
 			}
+			case SESSION -> {
+				DefaultWsSession session = this.registry.get(broadcast.target());
+				if (session != null) {
+					session.deliver(frame);
+				}
+			}
 		}
 	}
 

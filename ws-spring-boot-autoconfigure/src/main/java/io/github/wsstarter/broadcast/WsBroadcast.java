@@ -6,12 +6,13 @@ import org.springframework.util.Assert;
 import org.springframework.web.socket.WebSocketMessage;
 
 /**
- * One encoded broadcast on its way to the sessions it addresses: everybody, everybody but one session, or a room.
+ * One encoded message on its way to the sessions it addresses: everybody, everybody but one session, a room, or one
+ * session by id.
  * Immutable; the frame is shared by every session it reaches.
  *
  * @param scope which sessions the broadcast addresses
- * @param target the room name for {@link Scope#ROOM}, the excluded session id for {@link Scope#ALL_EXCEPT}, else
- * {@code null}
+ * @param target the room name for {@link Scope#ROOM}, the excluded session id for {@link Scope#ALL_EXCEPT}, the
+ * session id for {@link Scope#SESSION}, else {@code null}
  * @param frame the encoded message
  * @author ws-spring-boot-starter team
  * @since 0.1.0
@@ -27,7 +28,7 @@ public record WsBroadcast(Scope scope, @Nullable String target, WebSocketMessage
 	public WsBroadcast {
 		Assert.notNull(scope, "'scope' must not be null");
 		Assert.notNull(frame, "'frame' must not be null");
-		Assert.isTrue((scope == Scope.ALL) == (target == null), "'target' must be set for ROOM and ALL_EXCEPT only");
+		Assert.isTrue((scope == Scope.ALL) == (target == null), "'target' must be set for every scope but ALL");
 	}
 
 	/**
@@ -42,7 +43,10 @@ public record WsBroadcast(Scope scope, @Nullable String target, WebSocketMessage
 		ALL_EXCEPT,
 
 		/** Every session in the room named by the target. */
-		ROOM
+		ROOM,
+
+		/** The session whose id is the target, wherever it is connected. */
+		SESSION
 
 	}
 

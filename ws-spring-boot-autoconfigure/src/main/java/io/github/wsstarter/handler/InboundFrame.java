@@ -4,12 +4,14 @@ import java.nio.ByteBuffer;
 import java.time.Instant;
 
 import io.github.wsstarter.WsDecodeException;
+import io.github.wsstarter.WsException;
 import io.github.wsstarter.WsMessage;
 import io.github.wsstarter.session.DefaultWsSession;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.exc.InvalidDefinitionException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -37,8 +39,6 @@ final class InboundFrame implements WsMessage {
 	private @Nullable JsonNode tree;
 
 	private @Nullable WsDecodeException parseFailure;
-
-	private byte @Nullable [] bytes;
 
 	private InboundFrame(DefaultWsSession session, @Nullable String text, @Nullable ByteBuffer binary,
 			JsonMapper jsonMapper, String typeField) {
@@ -89,13 +89,12 @@ final class InboundFrame implements WsMessage {
 		return this.binary.asReadOnlyBuffer();
 	}
 
+	/** The content of a binary frame as an array of its own: a method may change it without the next one seeing. */
 	byte[] bytes() {
-		if (this.bytes == null) {
-			ByteBuffer buffer = binary();
-			this.bytes = new byte[buffer.remaining()];
-			buffer.get(this.bytes);
-		}
-		return this.bytes;
+		ByteBuffer buffer = binary();
+		byte[] bytes = new byte[buffer.remaining()];
+		buffer.get(bytes);
+		return bytes;
 	}
 
 	/**
@@ -134,9 +133,14 @@ final class InboundFrame implements WsMessage {
 			}
 			return value;
 		}
+		catch (InvalidDefinitionException ex) {
+			// Not the client's fault: Jackson cannot build this type at all (an interface, no creator...)
+			throw new WsException("Cannot read JSON as " + method.jsonType().getTypeName() + " for " + method
+					+ ": Jackson cannot construct that type", ex);
+		}
 		catch (JacksonException ex) {
 			throw new WsDecodeException("Expected a JSON text frame readable as " + method.jsonType().getTypeName()
-					+ " for " + method + ": " + ex.getOriginalMessage(), ex);
+					+ " for " + method + ": " + ClientText.printable(ex.getOriginalMessage()), ex);
 		}
 	}
 
@@ -156,7 +160,8 @@ final class InboundFrame implements WsMessage {
 				this.tree = (node != null && !node.isMissingNode()) ? node : null;
 			}
 			catch (JacksonException ex) {
-				this.parseFailure = new WsDecodeException("Text frame is not JSON: " + ex.getOriginalMessage(), ex);
+				this.parseFailure = new WsDecodeException(
+						"Text frame is not JSON: " + ClientText.printable(ex.getOriginalMessage()), ex);
 			}
 		}
 		return this.tree;

@@ -72,8 +72,10 @@ final class WsEndpointHandler implements WebSocketHandler {
 		}
 		DefaultWsSession session = this.sessions.open(webSocketSession, this.methods.path());
 		if (this.shutdown.getAsBoolean()) {
-			// shutdown() ran between the check and the registration, and may have missed this session
-			session.close(CloseStatus.GOING_AWAY);
+			// shutdown() ran between the check and the registration, and may have missed this session. It leaves
+			// the registry before closing: a session that never reached @WsOnInit does not reach @WsOnClose
+			this.sessions.close(session.id());
+			closeGoingAway(webSocketSession);
 			return;
 		}
 		WsInvocation invocation = WsInvocation.open(session);
@@ -143,13 +145,7 @@ final class WsEndpointHandler implements WebSocketHandler {
 					+ "' takes this text frame: " + expected, null);
 		}
 		return new WsDecodeException("No @WsOnMessage method on endpoint '" + methods.path() + "' takes type '"
-				+ printable(type) + "': " + expected, null);
-	}
-
-	/** Client text in a log line: cut short, with control characters replaced, so it cannot forge log lines. */
-	private static String printable(String text) {
-		String cut = (text.length() > 64) ? text.substring(0, 64) + "..." : text;
-		return cut.replaceAll("\\p{Cntrl}", "?");
+				+ ClientText.printable(type) + "': " + expected, null);
 	}
 
 	private void handleBinary(InboundFrame frame) {

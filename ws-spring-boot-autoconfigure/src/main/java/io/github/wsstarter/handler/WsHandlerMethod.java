@@ -3,6 +3,7 @@ package io.github.wsstarter.handler;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.lang.reflect.Parameter;
 import java.lang.reflect.Type;
 import java.nio.ByteBuffer;
 import java.security.Principal;
@@ -71,6 +72,7 @@ final class WsHandlerMethod {
 		this.description = "@" + kind.annotation.getSimpleName() + " method '" + describe(method) + "' on bean '"
 				+ beanName + "'";
 		Class<?>[] types = method.getParameterTypes();
+		Parameter[] parameters = method.getParameters();
 		this.resolvers = new ArgumentResolver[types.length];
 		Payload payload = Payload.NONE;
 		Type jsonType = null;
@@ -84,10 +86,10 @@ final class WsHandlerMethod {
 			}
 			if (kind == Kind.MESSAGE && isPayloadType(type)) {
 				if (payloadIndex >= 0) {
-					throw new WsHandlerDefinitionException(this.description + " has a second payload parameter ["
-							+ i + "] of type " + type.getName() + " after [" + payloadIndex + "] of type "
-							+ types[payloadIndex].getName() + ": expected a WsSession and exactly one payload ("
-							+ MESSAGE_PAYLOADS + ")");
+					throw new WsHandlerDefinitionException(this.description + " has a second payload parameter "
+							+ name(parameters, i) + " of type " + type.getName() + " after "
+							+ name(parameters, payloadIndex) + " of type " + types[payloadIndex].getName()
+							+ ": expected a WsSession and exactly one payload (" + MESSAGE_PAYLOADS + ")");
 				}
 				payloadIndex = i;
 				payload = Payload.of(type);
@@ -107,8 +109,8 @@ final class WsHandlerMethod {
 				this.resolvers[i] = (invocation, self) -> invocation.error();
 				continue;
 			}
-			throw new WsHandlerDefinitionException(this.description + " has unsupported parameter [" + i
-					+ "] of type " + type.getName() + ": expected " + kind.accepted);
+			throw new WsHandlerDefinitionException(this.description + " has unsupported parameter "
+					+ name(parameters, i) + " of type " + type.getName() + ": expected " + kind.accepted);
 		}
 		if (kind == Kind.MESSAGE && payload == Payload.NONE) {
 			throw new WsHandlerDefinitionException(
@@ -123,6 +125,11 @@ final class WsHandlerMethod {
 		this.payload = payload;
 		this.jsonType = jsonType;
 		this.errorType = errorType;
+	}
+
+	/** "[2] 'status'" with {@code -parameters}, else "[2]". */
+	private static String name(Parameter[] parameters, int index) {
+		return "[" + index + "]" + (parameters[index].isNamePresent() ? " '" + parameters[index].getName() + "'" : "");
 	}
 
 	private static boolean hasThrowable(Class<?>[] types, int index) {

@@ -27,10 +27,12 @@ import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.annotation.AnnotationUtils;
+import org.springframework.core.annotation.Order;
 import org.springframework.core.annotation.OrderUtils;
 import org.springframework.util.Assert;
 import org.springframework.util.ReflectionUtils;
@@ -88,9 +90,9 @@ public final class WsHandlerMethodDetector implements BeanPostProcessor, BeanFac
 			this.nonAnnotatedClasses.add(targetClass);
 			return bean;
 		}
+		checkSingleton(beanName);
 		String path = endpointPath(targetClass, beanName);
-		int order = (bean instanceof Ordered ordered) ? ordered.getOrder()
-				: OrderUtils.getOrder(targetClass, Ordered.LOWEST_PRECEDENCE);
+		int order = order(bean, beanName, targetClass);
 		WsEndpointMethods endpoint = endpoint(path);
 		annotated.forEach((method, annotation) -> {
 			Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
@@ -102,6 +104,32 @@ public final class WsHandlerMethodDetector implements BeanPostProcessor, BeanFac
 					+ path + "'");
 		}
 		return bean;
+	}
+
+	/** Every instance of a prototype would add its methods again: each event would reach all of them. */
+	private void checkSingleton(String beanName) {
+		if (this.beanFactory != null && this.beanFactory.containsBeanDefinition(beanName)
+				&& this.beanFactory instanceof ConfigurableListableBeanFactory configurable) {
+			String scope = configurable.getBeanDefinition(beanName).getScope();
+			if (!configurable.isSingleton(beanName)) {
+				throw new WsHandlerDefinitionException("Bean '" + beanName + "' has @WsOn* methods but scope '"
+						+ scope + "': expected a singleton, since handler methods are bound once at start-up");
+			}
+		}
+	}
+
+	/** The bean's order: {@code Ordered}, else {@code @Order} on its {@code @Bean} method or class. */
+	private int order(Object bean, String beanName, Class<?> targetClass) {
+		if (bean instanceof Ordered ordered) {
+			return ordered.getOrder();
+		}
+		if (this.beanFactory != null && this.beanFactory.containsBean(beanName)) {
+			Order order = this.beanFactory.findAnnotationOnBean(beanName, Order.class);
+			if (order != null) {
+				return order.value();
+			}
+		}
+		return OrderUtils.getOrder(targetClass, Ordered.LOWEST_PRECEDENCE);
 	}
 
 	private static @Nullable Annotation findAnnotation(Method method, String beanName) {

@@ -5,10 +5,9 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.security.Principal;
 import java.time.Instant;
-import java.util.Iterator;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.wsstarter.WsSession;
 import org.apache.commons.logging.Log;
@@ -48,9 +47,10 @@ public final class DefaultWsSession implements WsSession {
 
 	private final WsSessionRegistry registry;
 
-	private final Set<String> rooms = ConcurrentHashMap.newKeySet();
+	/** The rooms this session is in; guarded by itself. */
+	private final Set<String> rooms = new HashSet<>();
 
-	/** Cleared, once, when the session leaves the registry; room joins check it under the room's lock. */
+	/** Cleared, once, when the session leaves the registry. */
 	private volatile boolean registered = true;
 
 	DefaultWsSession(WebSocketSession delegate, String path, WsSessionRegistry registry) {
@@ -164,36 +164,40 @@ public final class DefaultWsSession implements WsSession {
 	@Override
 	public void join(String room) {
 		Assert.hasText(room, "'room' must not be empty");
-		// Record the room first: unregister() walks this set after clearing 'registered'
-		if (this.rooms.add(room) && !this.registry.addToRoom(this, room)) {
-			this.rooms.remove(room);
+		// One lock per session orders its joins, leaves and unregistration, so that the registry's rooms and this
+		// set always agree; the registry never takes this lock, so there is no lock-order cycle
+		synchronized (this.rooms) {
+			if (this.registered && this.rooms.add(room)) {
+				this.registry.addToRoom(this, room);
+			}
 		}
 	}
 
 	@Override
 	public void leave(String room) {
 		Assert.notNull(room, "'room' must not be null");
-		if (this.rooms.remove(room)) {
-			this.registry.removeFromRoom(this, room);
+		synchronized (this.rooms) {
+			if (this.rooms.remove(room)) {
+				this.registry.removeFromRoom(this, room);
+			}
 		}
 	}
 
 	@Override
 	public Set<String> rooms() {
-		return Set.copyOf(this.rooms);
+		synchronized (this.rooms) {
+			return Set.copyOf(this.rooms);
+		}
 	}
 
-	boolean isRegistered() {
-		return this.registered;
-	}
-
-	/** Leave the registry's rooms; called once by the registry when the session closes. */
+	/** Leave every room; called once by the registry when the session closes. */
 	void unregister() {
-		this.registered = false;
-		for (Iterator<String> rooms = this.rooms.iterator(); rooms.hasNext();) {
-			String room = rooms.next();
-			rooms.remove();
-			this.registry.removeFromRoom(this, room);
+		synchronized (this.rooms) {
+			this.registered = false;
+			for (String room : this.rooms) {
+				this.registry.removeFromRoom(this, room);
+			}
+			this.rooms.clear();
 		}
 	}
 

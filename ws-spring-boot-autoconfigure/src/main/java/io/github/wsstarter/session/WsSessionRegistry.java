@@ -99,18 +99,12 @@ public final class WsSessionRegistry {
 		return (members != null) ? Collections.unmodifiableSet(members) : Collections.emptySet();
 	}
 
-	boolean addToRoom(DefaultWsSession session, String room) {
-		boolean[] added = new boolean[1];
+	void addToRoom(DefaultWsSession session, String room) {
 		this.rooms.compute(room, (name, members) -> {
-			if (!session.isRegistered()) {
-				return members;
-			}
 			Set<DefaultWsSession> set = (members != null) ? members : ConcurrentHashMap.newKeySet();
 			set.add(session);
-			added[0] = true;
 			return set;
 		});
-		return added[0];
 	}
 
 	void removeFromRoom(DefaultWsSession session, String room) {

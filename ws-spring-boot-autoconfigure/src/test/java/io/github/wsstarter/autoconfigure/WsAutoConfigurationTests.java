@@ -1,6 +1,10 @@
 package io.github.wsstarter.autoconfigure;
 
 import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 import io.github.wsstarter.WsBroadcaster;
 import io.github.wsstarter.WsEndpoint;
@@ -12,6 +16,7 @@ import io.github.wsstarter.WsOnMessage;
 import io.github.wsstarter.WsSession;
 import io.github.wsstarter.broadcast.DefaultWsBroadcaster;
 import io.github.wsstarter.broadcast.LocalWsBroadcastTransport;
+import io.github.wsstarter.broadcast.WsBroadcast;
 import io.github.wsstarter.broadcast.WsBroadcastTransport;
 import io.github.wsstarter.handler.WsHandlerMethodDetector;
 import io.github.wsstarter.session.WsMessageEncoder;
@@ -25,10 +30,14 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Scope;
+import org.springframework.util.unit.DataSize;
 import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.server.support.WebSocketHandlerMapping;
 
@@ -92,13 +101,48 @@ class WsAutoConfigurationTests {
 	}
 
 	@Test
-	void userTransportIsUsedByTheDefaultBroadcaster() {
-		this.contextRunner.withBean(WsBroadcastTransport.class, () -> (broadcast) -> {
-		}).run((context) -> {
+	void userTransportCarriesTheDefaultBroadcastersBroadcasts() {
+		List<WsBroadcast> published = new ArrayList<>();
+		this.contextRunner.withBean(WsBroadcastTransport.class, () -> published::add).run((context) -> {
 			assertThat(context).hasSingleBean(DefaultWsBroadcaster.class)
 				.doesNotHaveBean(LocalWsBroadcastTransport.class);
-			assertThat(context).hasSingleBean(WsBroadcastTransport.class);
+			WsBroadcaster broadcaster = context.getBean(WsBroadcaster.class);
+			broadcaster.sendAll(Map.of("n", 1));
+			broadcaster.sendToRoom("red", "hi");
+			assertThat(broadcaster.send("elsewhere", "psst")).isFalse();
+			assertThat(published).extracting(WsBroadcast::scope).containsExactly(WsBroadcast.Scope.ALL, WsBroadcast.Scope.ROOM,
+					WsBroadcast.Scope.SESSION);
+			assertThat(published).extracting(WsBroadcast::target).containsExactly(null, "red", "elsewhere");
+			assertThat(published.get(0).frame()).isEqualTo(new TextMessage("{\"n\":1}"));
 		});
+	}
+
+	@Test
+	void userEncoderRegistryAndDetectorReplaceTheDefaults() {
+		WsMessageEncoder encoder = new WsMessageEncoder(new JsonMapper());
+		WsSessionRegistry registry = new WsSessionRegistry(encoder, Duration.ofSeconds(1), DataSize.ofKilobytes(1));
+		this.contextRunner.withBean("myEncoder", WsMessageEncoder.class, () -> encoder)
+			.withBean("myRegistry", WsSessionRegistry.class, () -> registry)
+			.withBean("myDetector", WsHandlerMethodDetector.class, () -> new WsHandlerMethodDetector("/mine"))
+			.run((context) -> {
+				assertThat(context.getBean(WsMessageEncoder.class)).isSameAs(encoder);
+				assertThat(context.getBean(WsSessionRegistry.class)).isSameAs(registry);
+				assertThat(context).hasSingleBean(WsHandlerMethodDetector.class);
+				assertThat(context.getBean(WebSocketHandlerMapping.class).getUrlMap()).containsOnlyKeys("/mine");
+			});
+	}
+
+	@Test
+	void whenReactiveApplicationThenNoBeansAreRegistered() {
+		new ReactiveWebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class, WsAutoConfiguration.class))
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(WsBroadcaster.class));
+	}
+
+	@Test
+	void prototypeHandlerBeanFailsStartup() {
+		assertStartupFailure(PrototypeConfiguration.class,
+				"Bean 'handler' has @WsOn* methods but scope 'prototype': expected a singleton");
 	}
 
 	@Test
@@ -145,7 +189,7 @@ class WsAutoConfigurationTests {
 	void handlerWithUnsupportedParameterFailsStartupNamingBeanMethodAndParameter() {
 		assertStartupFailure(UnsupportedParameterConfiguration.class,
 				"@WsOnMessage method 'WsAutoConfigurationTests.UnsupportedParameter.said(WsSession, String, CloseStatus)'"
-						+ " on bean 'handler' has unsupported parameter [2] of type org.springframework.web.socket.CloseStatus:"
+						+ " on bean 'handler' has unsupported parameter [2] 'status' of type org.springframework.web.socket.CloseStatus:"
 						+ " expected a WsSession or exactly one payload (String, byte[], ByteBuffer, WsMessage or a JSON type)");
 	}
 
@@ -153,7 +197,7 @@ class WsAutoConfigurationTests {
 	void messageHandlerWithTwoPayloadsFailsStartup() {
 		assertStartupFailure(TwoPayloadsConfiguration.class,
 				"@WsOnMessage method 'WsAutoConfigurationTests.TwoPayloads.said(String, byte[])' on bean 'handler'"
-						+ " has a second payload parameter [1] of type [B after [0] of type java.lang.String");
+						+ " has a second payload parameter [1] 'bytes' of type [B after [0] 'text' of type java.lang.String");
 	}
 
 	@Test
@@ -166,7 +210,7 @@ class WsAutoConfigurationTests {
 	void initHandlerWithAPayloadFailsStartup() {
 		assertStartupFailure(InitWithPayloadConfiguration.class, "@WsOnInit method "
 				+ "'WsAutoConfigurationTests.InitWithPayload.opened(String)' on bean 'handler' has unsupported parameter"
-				+ " [0] of type java.lang.String: expected a WsSession");
+				+ " [0] 'text' of type java.lang.String: expected a WsSession");
 	}
 
 	@Test
@@ -178,7 +222,7 @@ class WsAutoConfigurationTests {
 	void errorHandlerWithTwoThrowablesFailsStartup() {
 		assertStartupFailure(TwoThrowablesConfiguration.class, "@WsOnError method "
 				+ "'WsAutoConfigurationTests.TwoThrowables.failed(RuntimeException, Exception)' on bean 'handler'"
-				+ " has unsupported parameter [1] of type java.lang.Exception");
+				+ " has unsupported parameter [1] 'second' of type java.lang.Exception");
 	}
 
 	@Test
@@ -258,8 +302,8 @@ class WsAutoConfigurationTests {
 	static class CustomBeansConfiguration {
 
 		static final WsBroadcaster BROADCASTER = new DefaultWsBroadcaster(
-				new WsSessionRegistry(new WsMessageEncoder(new JsonMapper()), java.time.Duration.ofSeconds(1),
-						org.springframework.util.unit.DataSize.ofKilobytes(1)),
+				new WsSessionRegistry(new WsMessageEncoder(new JsonMapper()), Duration.ofSeconds(1),
+						DataSize.ofKilobytes(1)),
 				new WsMessageEncoder(new JsonMapper()), (broadcast) -> {
 				});
 
@@ -272,6 +316,22 @@ class WsAutoConfigurationTests {
 		WsBroadcastTransport customTransport() {
 			return (broadcast) -> {
 			};
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class PrototypeConfiguration {
+
+		@Bean
+		@Scope("prototype")
+		Default handler() {
+			return new Default();
+		}
+
+		@Bean
+		String user(Default handler) {
+			return "uses a prototype";
 		}
 
 	}

@@ -22,6 +22,8 @@ class ErrorsIntegrationTests {
 	@LocalServerPort
 	int port;
 
+	private static final String UUID_PATTERN = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+
 	private TestClient bystander;
 
 	@BeforeEach
@@ -46,9 +48,9 @@ class ErrorsIntegrationTests {
 	@Test
 	void unknownMessageTypeClosesWith1007AndLogsAWarning(CapturedOutput output) {
 		assertThat(closeAfterSending("/json", "{\"type\":\"nope\"}")).isEqualTo(new Close(1007, "Invalid payload"));
-		assertThat(output.getAll()).contains("WARN")
-			.contains("No @WsOnMessage method on endpoint '/json' takes type 'nope'")
-			.contains("[chat, fail, msg, raw, tree]");
+		assertThat(output.getAll()).containsPattern(" WARN .* Closing WebSocket session '" + UUID_PATTERN
+				+ "' on '/json' with 1007: No @WsOnMessage method on endpoint '/json' takes type 'nope': .*"
+				+ "\\[abstract, chat, fail, msg, raw, tree\\]");
 	}
 
 	@Test
@@ -75,7 +77,25 @@ class ErrorsIntegrationTests {
 	void handlerExceptionClosesWith1011WithoutItsText(CapturedOutput output) {
 		Close close = closeAfterSending("/json", "{\"type\":\"fail\"}");
 		assertThat(close).isEqualTo(new Close(1011, "Internal error"));
-		assertThat(output.getAll()).contains("WARN").contains("with 1011").contains("Json.fail(JsonNode)");
+		assertThat(output.getAll()).containsPattern(" WARN .* Closing WebSocket session '" + UUID_PATTERN
+				+ "' on '/json' with 1011: .*Json.fail\\(JsonNode\\)");
+	}
+
+	@Test
+	void clientTextInAWarningCannotForgeLogLines(CapturedOutput output) {
+		String forged = "{\"text\":\"x\",\"priority\":\"1\\n2026-01-01 INFO forged\\u2028line\"}";
+		assertThat(closeAfterSending("/untyped-json", forged).code()).isEqualTo(1007);
+		assertThat(output.getAll()).contains("?2026-01-01 INFO forged?line").doesNotContain("\n2026-01-01 ERROR");
+	}
+
+	@Test
+	void payloadTypeJacksonCannotConstructClosesWith1011NotAsTheClientsFault() {
+		assertThat(closeAfterSending("/json", "{\"type\":\"abstract\"}")).isEqualTo(new Close(1011, "Internal error"));
+	}
+
+	@Test
+	void errorMethodThatThrowsClosesWith1011() {
+		assertThat(closeAfterSending("/error-fails", "x")).isEqualTo(new Close(1011, "Internal error"));
 	}
 
 	@Test

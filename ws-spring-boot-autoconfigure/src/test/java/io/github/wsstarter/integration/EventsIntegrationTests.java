@@ -2,6 +2,7 @@ package io.github.wsstarter.integration;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
@@ -59,6 +60,10 @@ class EventsIntegrationTests {
 			assertThat(session.isOpen()).isTrue();
 			session.attributes().put("nick", "ann");
 			assertThat(this.events.opened.get(id).attributes()).containsEntry("nick", "ann");
+			try (TestClient other = TestClient.connect(this.port, "/ws")) {
+				String otherId = other.nextText().substring(3);
+				assertThat(this.events.opened.get(otherId).attributes()).doesNotContainKey("nick");
+			}
 			assertThat(session.send("direct")).isTrue();
 			assertThat(client.nextText()).isEqualTo("direct");
 		}
@@ -97,16 +102,18 @@ class EventsIntegrationTests {
 	}
 
 	@Test
-	void textFrameReachesStringAndWsMessageMethods() {
+	void textFrameReachesStringAndWsMessageMethods() throws Exception {
 		try (TestClient client = TestClient.connect(this.port, "/events")) {
 			assertThat(client.nextText()).isEqualTo("welcome /events");
 			client.send("hi");
 			assertThat(client.nextTexts(2)).containsExactlyInAnyOrder("text:hi", "message:text:true:/events");
+			assertThat(client.poll(Duration.ofMillis(200))).as("a binary method called for text").isNull();
+			assertThat(client.isClosed()).isFalse();
 		}
 	}
 
 	@Test
-	void binaryFrameReachesByteArrayByteBufferAndWsMessageMethods() {
+	void binaryFrameReachesByteArrayByteBufferAndWsMessageMethods() throws Exception {
 		try (TestClient client = TestClient.connect(this.port, "/events")) {
 			client.nextText();
 			client.sendBinary(new byte[] { 1, 2, 3 });
@@ -116,6 +123,8 @@ class EventsIntegrationTests {
 				.isEqualTo(new byte[] { 3, 2, 1 });
 			assertThat(replies).filteredOn(String.class::isInstance)
 				.containsExactlyInAnyOrder("buffer:3", "message:binary:true:/events");
+			assertThat(client.poll(Duration.ofMillis(200))).as("a text method called for binary").isNull();
+			assertThat(client.isClosed()).isFalse();
 		}
 	}
 
@@ -157,11 +166,18 @@ class EventsIntegrationTests {
 	}
 
 	@Test
-	void methodsOfSeveralBeansOnOnePathRunInBeanOrder() {
+	void methodsOfSeveralBeansOnOnePathRunInBeanOrder() throws Exception {
 		try (TestClient client = TestClient.connect(this.port, "/ordered")) {
 			for (int i = 0; i < 3; i++) {
 				assertThat(client.send("go").nextTexts(2)).containsExactly("first", "second");
 			}
+		}
+	}
+
+	@Test
+	void orderOnBeanMethodsOrdersTheirHandlers() {
+		try (TestClient client = TestClient.connect(this.port, "/bean-ordered")) {
+			assertThat(client.send("go").nextTexts(2)).containsExactly("first", "second");
 		}
 	}
 

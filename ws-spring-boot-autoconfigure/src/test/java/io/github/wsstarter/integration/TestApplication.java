@@ -79,7 +79,12 @@ public class TestApplication {
 		final Map<String, BlockingQueue<CloseStatus>> closed = new ConcurrentHashMap<>();
 
 		void closed(WsSession session, CloseStatus status) {
-			this.closed.computeIfAbsent(session.id(), (id) -> new LinkedBlockingQueue<>()).add(status);
+			// Add inside compute, so that a test that sees the key also sees the status
+			this.closed.compute(session.id(), (id, statuses) -> {
+				BlockingQueue<CloseStatus> queue = (statuses != null) ? statuses : new LinkedBlockingQueue<>();
+				queue.add(status);
+				return queue;
+			});
 		}
 
 	}
@@ -197,6 +202,12 @@ public class TestApplication {
 			throw new IllegalStateException("secret detail that must not reach the client");
 		}
 
+		/** Jackson cannot construct an interface: a server-side bug, not the client's. */
+		@WsOnMessage("abstract")
+		String abstractType(Runnable runnable) {
+			return "unreachable";
+		}
+
 	}
 
 	/** Untyped JSON: every text frame must be a Chat. */
@@ -251,6 +262,52 @@ public class TestApplication {
 		@WsOnError
 		String caught(Throwable error, WsSession session) {
 			return "caught:" + error.getClass().getSimpleName() + ":" + error.getMessage();
+		}
+
+	}
+
+	/** An error method that itself throws: 1011. */
+	@Component
+	@WsEndpoint("/error-fails")
+	static class ErrorFails {
+
+		@WsOnMessage
+		String fail(String text) {
+			throw new IllegalArgumentException(text);
+		}
+
+		@WsOnError
+		String alsoFails(IllegalArgumentException error) {
+			throw new IllegalStateException("error handler secret");
+		}
+
+	}
+
+	/** Handler beans declared with @Bean methods, ordered by @Order on those methods. */
+	@Bean
+	@Order(2)
+	BeanOrdered beanOrderedSecond() {
+		return new BeanOrdered("second");
+	}
+
+	@Bean
+	@Order(1)
+	BeanOrdered beanOrderedFirst() {
+		return new BeanOrdered("first");
+	}
+
+	@WsEndpoint("/bean-ordered")
+	static class BeanOrdered {
+
+		private final String name;
+
+		BeanOrdered(String name) {
+			this.name = name;
+		}
+
+		@WsOnMessage
+		String said(String text) {
+			return this.name;
 		}
 
 	}
