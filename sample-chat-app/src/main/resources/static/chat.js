@@ -25,6 +25,8 @@
       // Exponential backoff with jitter: 0.5 s, 1 s, 2 s ... up to 10 s, so a restarting server is not stormed
       const delay = Math.min(10000, 500 * 2 ** state.attempts++) * (0.75 + Math.random() / 2);
       showStatus('disconnected', 'Disconnected, reconnecting in ' + Math.ceil(delay / 1000) + ' s…');
+      $('online').replaceChildren();  // who is online is unknown until we are back
+      $('online-count').textContent = '?';
       setTimeout(connect, delay);
     };
   }
