@@ -3,6 +3,7 @@ package io.github.wsstarter;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.security.Principal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
@@ -68,6 +69,12 @@ public interface WsSession {
 	Instant openedAt();
 
 	/**
+	 * Return the round-trip time of the last heartbeat ping that the client answered.
+	 * @return the last round-trip time, or {@code null} before the first answer
+	 */
+	@Nullable Duration lastRoundTripTime();
+
+	/**
 	 * Return whether the session is still open. A session may close at any time, so a {@code true} answer is
 	 * already a guess by the time it is used; sending to a closed session is harmless.
 	 * @return {@code true} while open
@@ -76,8 +83,10 @@ public interface WsSession {
 
 	/**
 	 * Send a message to this client: a {@code String} as a text frame, a {@code byte[]} or {@code ByteBuffer} as a
-	 * binary frame (its content is copied), anything else as JSON in a text frame. The call does not wait for
-	 * delivery.
+	 * binary frame (its content is copied), anything else as JSON in a text frame. The call never waits for the
+	 * network: the message joins the session's outbound queue, which is written as fast as the client reads. A
+	 * client that falls too far behind is closed with 1008 (or, with {@code ws.overflow-strategy=drop}, its oldest
+	 * queued messages are dropped).
 	 * @param message the message to send
 	 * @return {@code true} if the message was handed to the connection, {@code false} if the session is closed
 	 * @throws WsException if the message cannot be written as JSON

@@ -6,7 +6,9 @@ import io.github.wsstarter.broadcast.LocalWsBroadcastTransport;
 import io.github.wsstarter.broadcast.WsBroadcastTransport;
 import io.github.wsstarter.handler.WsHandlerMethodDetector;
 import io.github.wsstarter.session.WsMessageEncoder;
+import io.github.wsstarter.session.WsSessionMonitor;
 import io.github.wsstarter.session.WsSessionRegistry;
+import io.github.wsstarter.session.WsSessionSettings;
 import jakarta.websocket.server.ServerContainer;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -63,7 +65,22 @@ public final class WsAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	WsSessionRegistry wsSessionRegistry(WsMessageEncoder encoder, WsProperties properties) {
-		return new WsSessionRegistry(encoder, properties.getSendTimeLimit(), properties.getSendBufferSizeLimit());
+		return new WsSessionRegistry(encoder, sessionSettings(properties));
+	}
+
+	static WsSessionSettings sessionSettings(WsProperties properties) {
+		WsProperties.Heartbeat heartbeat = properties.getHeartbeat();
+		Integer rate = properties.getMaxMessagesPerSecond();
+		return new WsSessionSettings(properties.getSendTimeLimit(), properties.getSendBufferSizeLimit().toBytes(),
+				properties.getOverflowStrategy() == WsProperties.OverflowStrategy.DROP, (rate != null) ? rate : 0,
+				heartbeat.isEnabled() ? heartbeat.getInterval() : null, heartbeat.getTimeout(),
+				properties.getIdleTimeout());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	WsSessionMonitor wsSessionMonitor(WsSessionRegistry registry) {
+		return new WsSessionMonitor(registry);
 	}
 
 	@Bean

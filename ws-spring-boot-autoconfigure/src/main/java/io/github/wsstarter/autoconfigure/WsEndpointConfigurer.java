@@ -50,13 +50,16 @@ final class WsEndpointConfigurer implements WebSocketConfigurer {
 	@Override
 	public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
 		HandshakeInterceptor guard = new WsHandshakeGuard(this.broadcaster);
+		// One limiter for all endpoints: the limits are per application
+		HandshakeInterceptor limiter = new WsConnectionLimiter(this.properties.getMaxConnections(),
+				this.properties.getMaxConnectionsPerClient(), this.sessions.getStatistics());
 		for (String path : this.detector.endpointPaths()) {
 			WebSocketHandler handler = this.detector.createHandler(path, this.sessions, this.broadcaster::isShutdown,
 					this.encoder.getJsonMapper(), this.properties.getTypeField());
 			WebSocketHandlerRegistration registration = registry.addHandler(handler, path)
 				.setAllowedOrigins(this.properties.getAllowedOrigins().toArray(String[]::new))
 				.setAllowedOriginPatterns(this.properties.getAllowedOriginPatterns().toArray(String[]::new))
-				.addInterceptors(guard)
+				.addInterceptors(guard, limiter)
 				.addInterceptors(this.interceptors.toArray(HandshakeInterceptor[]::new));
 			this.customizers.forEach((customizer) -> customizer.customize(path, registration));
 		}

@@ -59,24 +59,47 @@ public class WsProperties {
 	private DataSize maxBinaryMessageSize = DataSize.ofKilobytes(64);
 
 	/**
-	 * Time without any message received or sent after which a session is closed with 1001. The container checks
-	 * about every 10 seconds. When not set, idle sessions stay open. If a duration suffix is not specified, seconds
-	 * will be used.
+	 * Time without any message received or sent after which a session is closed with 1001. When not set, idle
+	 * sessions stay open. If a duration suffix is not specified, seconds will be used.
 	 */
 	@DurationUnit(ChronoUnit.SECONDS)
 	private @Nullable Duration idleTimeout;
 
 	/**
-	 * Longest time that sending one message to a session may take before the session is closed with 1008 as a slow
+	 * Longest time that writing one message to a client may take before the session is closed with 1008 as a slow
 	 * consumer.
 	 */
 	private Duration sendTimeLimit = Duration.ofSeconds(10);
 
 	/**
-	 * Largest amount of outgoing data that may wait for one session before it is closed with 1008 as a slow
-	 * consumer.
+	 * Largest amount of outgoing data that may wait in one session's queue before the session is closed with 1008
+	 * as a slow consumer (or, with the 'drop' overflow strategy, its oldest waiting messages are dropped).
 	 */
 	private DataSize sendBufferSizeLimit = DataSize.ofKilobytes(512);
+
+	/**
+	 * What to do with a session whose waiting data exceeds the send buffer size limit.
+	 */
+	private OverflowStrategy overflowStrategy = OverflowStrategy.TERMINATE;
+
+	/**
+	 * Maximum number of open sessions. Handshakes beyond it are refused with 503. When not set, unlimited.
+	 */
+	private @Nullable Integer maxConnections;
+
+	/**
+	 * Maximum number of open sessions per client address. Handshakes beyond it are refused with 503. When not set,
+	 * unlimited.
+	 */
+	private @Nullable Integer maxConnectionsPerClient;
+
+	/**
+	 * Maximum number of messages a session may send per second, with bursts of the same size. A session over it is
+	 * closed with 1008. When not set, unlimited.
+	 */
+	private @Nullable Integer maxMessagesPerSecond;
+
+	private final Heartbeat heartbeat = new Heartbeat();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -156,6 +179,108 @@ public class WsProperties {
 
 	public void setSendBufferSizeLimit(DataSize sendBufferSizeLimit) {
 		this.sendBufferSizeLimit = sendBufferSizeLimit;
+	}
+
+	public OverflowStrategy getOverflowStrategy() {
+		return this.overflowStrategy;
+	}
+
+	public void setOverflowStrategy(OverflowStrategy overflowStrategy) {
+		this.overflowStrategy = overflowStrategy;
+	}
+
+	public @Nullable Integer getMaxConnections() {
+		return this.maxConnections;
+	}
+
+	public void setMaxConnections(@Nullable Integer maxConnections) {
+		this.maxConnections = maxConnections;
+	}
+
+	public @Nullable Integer getMaxConnectionsPerClient() {
+		return this.maxConnectionsPerClient;
+	}
+
+	public void setMaxConnectionsPerClient(@Nullable Integer maxConnectionsPerClient) {
+		this.maxConnectionsPerClient = maxConnectionsPerClient;
+	}
+
+	public @Nullable Integer getMaxMessagesPerSecond() {
+		return this.maxMessagesPerSecond;
+	}
+
+	public void setMaxMessagesPerSecond(@Nullable Integer maxMessagesPerSecond) {
+		this.maxMessagesPerSecond = maxMessagesPerSecond;
+	}
+
+	public Heartbeat getHeartbeat() {
+		return this.heartbeat;
+	}
+
+	/**
+	 * What to do with a session that falls too far behind.
+	 */
+	public enum OverflowStrategy {
+
+		/**
+		 * Close the session with 1008 ("slow consumer").
+		 */
+		TERMINATE,
+
+		/**
+		 * Drop the oldest waiting messages, counted and logged once per session; the session stays open.
+		 */
+		DROP
+
+	}
+
+	/**
+	 * Heartbeat pings that find dead connections.
+	 */
+	public static class Heartbeat {
+
+		/**
+		 * Whether to ping every session and close the ones that do not answer.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Time between two pings to a session. If a duration suffix is not specified, seconds will be used.
+		 */
+		@DurationUnit(ChronoUnit.SECONDS)
+		private Duration interval = Duration.ofSeconds(25);
+
+		/**
+		 * Time to wait for the answer to a ping before the connection counts as dead: the session is closed and
+		 * reported with 1006. If a duration suffix is not specified, seconds will be used.
+		 */
+		@DurationUnit(ChronoUnit.SECONDS)
+		private Duration timeout = Duration.ofSeconds(10);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getInterval() {
+			return this.interval;
+		}
+
+		public void setInterval(Duration interval) {
+			this.interval = interval;
+		}
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
+		}
+
 	}
 
 }

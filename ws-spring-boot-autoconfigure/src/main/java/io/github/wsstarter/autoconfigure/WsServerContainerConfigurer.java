@@ -8,8 +8,7 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.web.context.ServletContextAware;
 
 /**
- * Applies the message size limits and the idle timeout to the container's WebSocket defaults, which every new
- * session takes. Unlike Spring's {@code ServletServerContainerFactoryBean}, it does nothing where there is no
+ * Applies the message size limits to the container's WebSocket defaults, which every new session takes. Unlike Spring's {@code ServletServerContainerFactoryBean}, it does nothing where there is no
  * WebSocket container (a mock servlet environment in tests) instead of failing the start-up.
  *
  * @author ws-spring-boot-starter team
@@ -33,9 +32,6 @@ final class WsServerContainerConfigurer implements ServletContextAware {
 		}
 		container.setDefaultMaxTextMessageBufferSize(toInt(this.properties.getMaxTextMessageSize().toBytes()));
 		container.setDefaultMaxBinaryMessageBufferSize(toInt(this.properties.getMaxBinaryMessageSize().toBytes()));
-		if (this.properties.getIdleTimeout() != null) {
-			container.setDefaultMaxSessionIdleTimeout(this.properties.getIdleTimeout().toMillis());
-		}
 	}
 
 	private static int toInt(long bytes) {

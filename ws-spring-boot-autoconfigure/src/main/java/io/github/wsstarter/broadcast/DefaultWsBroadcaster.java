@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 
 import io.github.wsstarter.WsBroadcaster;
+import io.github.wsstarter.WsCloseCause;
 import io.github.wsstarter.WsSession;
 import io.github.wsstarter.broadcast.WsBroadcast.Scope;
 import io.github.wsstarter.session.DefaultWsSession;
@@ -135,7 +136,7 @@ public class DefaultWsBroadcaster implements WsBroadcaster, SmartLifecycle {
 	@Override
 	public void shutdown() {
 		if (this.shutdown.compareAndSet(false, true)) {
-			stop();
+			beginStop();
 		}
 	}
 
@@ -156,14 +157,44 @@ public class DefaultWsBroadcaster implements WsBroadcaster, SmartLifecycle {
 	}
 
 	/**
-	 * Close every open session with 1001 and refuse handshakes until {@link #start()}. Called when the application
-	 * context closes.
+	 * Close every open session with 1001, after the messages already queued for it, and refuse handshakes until
+	 * {@link #start()}; then wait until every session has closed (so that every {@code @WsOnClose} has run), at most
+	 * the send time limit and two seconds more: a client that does not read is closed as a slow consumer meanwhile.
 	 */
 	@Override
 	public void stop() {
+		if (beginStop()) {
+			awaitClosed();
+		}
+	}
+
+	/**
+	 * Like {@link #stop()}, but waits on a thread of its own, so that the application context stops its other
+	 * beans of this phase meanwhile.
+	 */
+	@Override
+	public void stop(Runnable callback) {
+		if (!beginStop()) {
+			callback.run();
+			return;
+		}
+		Thread waiter = new Thread(() -> {
+			try {
+				awaitClosed();
+			}
+			finally {
+				callback.run();
+			}
+		}, "ws-shutdown");
+		waiter.setDaemon(true);
+		waiter.start();
+	}
+
+	/** Refuse handshakes and close every session; {@code false} if already stopped. */
+	private boolean beginStop() {
 		synchronized (this.shutdown) {
 			if (!this.running) {
-				return;
+				return false;
 			}
 			// Refuse first, so that a handshake completing now is refused or closed right after it opens
 			this.running = false;
@@ -173,7 +204,19 @@ public class DefaultWsBroadcaster implements WsBroadcaster, SmartLifecycle {
 			logger.debug("Closing " + open.size() + " WebSocket session(s) with 1001 (going away)");
 		}
 		for (DefaultWsSession session : open) {
-			session.close(CloseStatus.GOING_AWAY);
+			session.close(CloseStatus.GOING_AWAY, WsCloseCause.SHUTDOWN);
+		}
+		return true;
+	}
+
+	private void awaitClosed() {
+		try {
+			if (!this.registry.awaitEmpty(this.registry.getSettings().sendTimeLimit().plusSeconds(2))) {
+				logger.warn(this.registry.size() + " WebSocket session(s) still open after the shutdown wait");
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
 	}
 

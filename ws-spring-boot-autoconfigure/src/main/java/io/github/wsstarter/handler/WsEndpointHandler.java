@@ -1,8 +1,10 @@
 package io.github.wsstarter.handler;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
+import io.github.wsstarter.WsCloseCause;
 import io.github.wsstarter.WsDecodeException;
 import io.github.wsstarter.session.DefaultWsSession;
 import io.github.wsstarter.session.WsSessionRegistry;
@@ -13,6 +15,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.web.socket.BinaryMessage;
 import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.PongMessage;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.WebSocketMessage;
@@ -35,6 +38,8 @@ final class WsEndpointHandler implements WebSocketHandler {
 
 	static final CloseStatus BINARY_NOT_ACCEPTED = CloseStatus.NOT_ACCEPTABLE
 		.withReason("Binary messages not accepted");
+
+	static final CloseStatus RATE_LIMIT = CloseStatus.POLICY_VIOLATION.withReason("rate limit");
 
 	private static final Log logger = LogFactory.getLog(WsEndpointHandler.class);
 
@@ -98,7 +103,18 @@ final class WsEndpointHandler implements WebSocketHandler {
 	@Override
 	public void handleMessage(WebSocketSession webSocketSession, WebSocketMessage<?> message) {
 		DefaultWsSession session = this.sessions.get(webSocketSession.getId());
-		if (session == null) {
+		if (session == null || !session.isOpen()) {
+			return;
+		}
+		if (message instanceof PongMessage pong) {
+			handlePong(session, pong);
+			return;
+		}
+		if (!session.received()) {
+			logger.warn("Closing WebSocket session '" + session.id() + "' on '" + this.methods.path()
+					+ "' with 1008: more than " + this.sessions.getSettings().maxMessagesPerSecond() + " messages per second");
+			this.sessions.getStatistics().rateLimited();
+			session.close(RATE_LIMIT, WsCloseCause.RATE_LIMITED);
 			return;
 		}
 		if (message instanceof TextMessage text) {
@@ -107,7 +123,25 @@ final class WsEndpointHandler implements WebSocketHandler {
 		else if (message instanceof BinaryMessage binary) {
 			handleBinary(InboundFrame.binary(session, binary.getPayload(), this.jsonMapper, this.typeField));
 		}
-		// Pongs need no answer: the container keeps the connection alive
+	}
+
+	private void handlePong(DefaultWsSession session, PongMessage pong) {
+		Duration roundTripTime = session.pong(pong.getPayload());
+		if (roundTripTime == null) {
+			return; // a pong that answers no ping of ours: a client may send them unasked
+		}
+		WsInvocation invocation = WsInvocation.pong(session, roundTripTime);
+		for (WsHandlerMethod method : methods().pong()) {
+			try {
+				method.invoke(invocation);
+			}
+			catch (VirtualMachineError ex) {
+				throw ex;
+			}
+			catch (Throwable ex) {
+				logger.warn(method + " threw for WebSocket session '" + session.id() + "'", ex);
+			}
+		}
 	}
 
 	private void handleText(InboundFrame frame) {
@@ -167,7 +201,7 @@ final class WsEndpointHandler implements WebSocketHandler {
 			logger.debug("Closing WebSocket session '" + session.id() + "' on '" + this.methods.path() + "' with "
 					+ status.getCode() + ": " + status.getReason());
 		}
-		session.close(status);
+		session.close(status, WsCloseCause.INVALID_PAYLOAD);
 	}
 
 	/**
@@ -211,7 +245,7 @@ final class WsEndpointHandler implements WebSocketHandler {
 			catch (Throwable ex) {
 				logger.warn("Closing WebSocket session '" + session.id() + "' on '" + this.methods.path()
 						+ "' with 1011: " + method + " threw while handling " + error, ex);
-				session.close(INTERNAL_ERROR);
+				session.close(INTERNAL_ERROR, WsCloseCause.HANDLER_ERROR);
 				return;
 			}
 		}
@@ -222,12 +256,12 @@ final class WsEndpointHandler implements WebSocketHandler {
 			// The client sent something unreadable: say what, without a stack trace that tells nothing more
 			logger.warn("Closing WebSocket session '" + session.id() + "' on '" + this.methods.path()
 					+ "' with 1007: " + error.getMessage());
-			session.close(INVALID_PAYLOAD);
+			session.close(INVALID_PAYLOAD, WsCloseCause.INVALID_PAYLOAD);
 		}
 		else {
 			logger.warn("Closing WebSocket session '" + session.id() + "' on '" + this.methods.path()
 					+ "' with 1011: " + source + " threw " + error, error);
-			session.close(INTERNAL_ERROR);
+			session.close(INTERNAL_ERROR, WsCloseCause.HANDLER_ERROR);
 		}
 	}
 
@@ -245,7 +279,8 @@ final class WsEndpointHandler implements WebSocketHandler {
 		if (session == null) {
 			return;
 		}
-		WsInvocation invocation = WsInvocation.close(session, closeStatus);
+		WsInvocation invocation = WsInvocation.close(session, session.reportedStatus(closeStatus),
+				session.closeCause(closeStatus));
 		for (WsHandlerMethod method : methods().close()) {
 			try {
 				method.invoke(invocation);

@@ -33,6 +33,8 @@ final class WsEndpointMethods {
 
 	private WsHandlerMethod[] error = NONE;
 
+	private WsHandlerMethod[] pong = NONE;
+
 	private boolean takesText;
 
 	private boolean takesBinary;
@@ -63,6 +65,7 @@ final class WsEndpointMethods {
 		this.message = select(sorted, WsHandlerMethod.Kind.MESSAGE);
 		this.close = select(sorted, WsHandlerMethod.Kind.CLOSE);
 		this.error = select(sorted, WsHandlerMethod.Kind.ERROR);
+		this.pong = select(sorted, WsHandlerMethod.Kind.PONG);
 		Set<String> types = new TreeSet<>();
 		boolean text = false;
 		boolean binary = false;
@@ -101,6 +104,10 @@ final class WsEndpointMethods {
 
 	WsHandlerMethod[] error() {
 		return this.error;
+	}
+
+	WsHandlerMethod[] pong() {
+		return this.pong;
 	}
 
 	boolean takesText() {

@@ -6,15 +6,18 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
 import java.lang.reflect.Type;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.security.Principal;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
+import io.github.wsstarter.WsCloseCause;
 import io.github.wsstarter.WsHandlerDefinitionException;
 import io.github.wsstarter.WsMessage;
 import io.github.wsstarter.WsOnClose;
 import io.github.wsstarter.WsOnError;
 import io.github.wsstarter.WsOnInit;
+import io.github.wsstarter.WsOnPong;
 import io.github.wsstarter.WsOnMessage;
 import io.github.wsstarter.WsSession;
 import org.jspecify.annotations.Nullable;
@@ -101,6 +104,14 @@ final class WsHandlerMethod {
 			}
 			if (kind == Kind.CLOSE && type == CloseStatus.class) {
 				this.resolvers[i] = (invocation, self) -> invocation.closeStatus();
+				continue;
+			}
+			if (kind == Kind.CLOSE && type == WsCloseCause.class) {
+				this.resolvers[i] = (invocation, self) -> invocation.closeCause();
+				continue;
+			}
+			if (kind == Kind.PONG && type == Duration.class) {
+				this.resolvers[i] = (invocation, self) -> invocation.roundTripTime();
 				continue;
 			}
 			if (kind == Kind.ERROR && Throwable.class.isAssignableFrom(type) && errorType == Throwable.class
@@ -237,7 +248,9 @@ final class WsHandlerMethod {
 
 		MESSAGE(WsOnMessage.class, "a WsSession or exactly one payload (" + MESSAGE_PAYLOADS + ")"),
 
-		CLOSE(WsOnClose.class, "a WsSession or a CloseStatus"),
+		CLOSE(WsOnClose.class, "a WsSession, a CloseStatus or a WsCloseCause"),
+
+		PONG(WsOnPong.class, "a WsSession or a Duration (the round-trip time)"),
 
 		ERROR(WsOnError.class, "a WsSession or one Throwable (a subtype restricts the errors the method takes)");
 

@@ -15,6 +15,7 @@ import io.github.wsstarter.WsOnClose;
 import io.github.wsstarter.WsOnError;
 import io.github.wsstarter.WsOnInit;
 import io.github.wsstarter.WsOnMessage;
+import io.github.wsstarter.WsOnPong;
 import io.github.wsstarter.session.WsSessionRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -54,7 +55,7 @@ public final class WsHandlerMethodDetector implements BeanPostProcessor, BeanFac
 	private static final Log logger = LogFactory.getLog(WsHandlerMethodDetector.class);
 
 	private static final List<Class<? extends Annotation>> ANNOTATIONS = List.of(WsOnInit.class, WsOnMessage.class,
-			WsOnClose.class, WsOnError.class);
+			WsOnClose.class, WsOnError.class, WsOnPong.class);
 
 	private final String defaultPath;
 

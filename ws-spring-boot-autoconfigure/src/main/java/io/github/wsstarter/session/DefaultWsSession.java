@@ -3,12 +3,17 @@ package io.github.wsstarter.session;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.security.Principal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
+import io.github.wsstarter.WsCloseCause;
 import io.github.wsstarter.WsSession;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -17,29 +22,30 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.util.Assert;
 import org.springframework.web.socket.BinaryMessage;
 import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.PingMessage;
 import org.springframework.web.socket.WebSocketMessage;
 import org.springframework.web.socket.WebSocketSession;
-import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator;
-import org.springframework.web.socket.handler.SessionLimitExceededException;
 
 /**
- * {@link WsSession} over a Spring {@link WebSocketSession}. Sends go through one
- * {@link ConcurrentWebSocketSessionDecorator} per session, which lets one thread at a time write to the container and
- * buffers what other threads send meanwhile, in order, up to the send limits.
+ * {@link WsSession} over a Spring {@link WebSocketSession}: rooms, attributes, and the session's own outbound queue
+ * ({@link WsOutbound}), so that sending never blocks and a slow client delays nobody else. It also keeps what the
+ * {@link WsSessionMonitor} needs: heartbeat state, the time of the last message each way, and why it closed.
  *
  * @author ws-spring-boot-starter team
  * @since 0.1.0
  */
 public final class DefaultWsSession implements WsSession {
 
-	/** Sent to a client that falls behind the send time or buffer limit. */
 	static final CloseStatus SLOW_CONSUMER = CloseStatus.POLICY_VIOLATION.withReason("slow consumer");
+
+	static final CloseStatus IDLE = CloseStatus.GOING_AWAY.withReason("idle timeout");
+
+	/** Not sent on the wire (the container sends 1002 if it can); what {@code @WsOnClose} reports. */
+	static final CloseStatus HEARTBEAT_TIMEOUT = CloseStatus.NO_CLOSE_FRAME.withReason("heartbeat timeout");
 
 	private static final Log logger = LogFactory.getLog(DefaultWsSession.class);
 
 	private final WebSocketSession delegate;
-
-	private final ConcurrentWebSocketSessionDecorator sender;
 
 	private final String path;
 
@@ -47,18 +53,41 @@ public final class DefaultWsSession implements WsSession {
 
 	private final WsSessionRegistry registry;
 
+	private final WsOutbound outbound;
+
 	/** The rooms this session is in; guarded by itself. */
 	private final Set<String> rooms = new HashSet<>();
 
 	/** Cleared, once, when the session leaves the registry. */
 	private volatile boolean registered = true;
 
+	/** Set once, by whoever closes first; {@code null} until the server closes or the close is reported. */
+	private final AtomicReference<WsCloseCause> closeCause = new AtomicReference<>();
+
+	private final AtomicBoolean droppedLogged = new AtomicBoolean();
+
+	private volatile long lastReceived = System.nanoTime();
+
+	private volatile long lastSent = this.lastReceived;
+
+	/** {@code System.nanoTime()} of the ping awaiting its pong, {@code 0} if none. */
+	private volatile long pingSent;
+
+	private volatile long lastPing = this.lastReceived;
+
+	private volatile @Nullable Duration lastRoundTripTime;
+
+	// Rate limit: a token bucket, used only by the container thread that delivers this session's messages
+	private double tokens;
+
+	private long tokensRefilled = this.lastReceived;
+
 	DefaultWsSession(WebSocketSession delegate, String path, WsSessionRegistry registry) {
 		this.delegate = delegate;
 		this.path = path;
 		this.registry = registry;
-		this.sender = new ConcurrentWebSocketSessionDecorator(delegate, registry.getSendTimeLimit(),
-				registry.getSendBufferSizeLimit());
+		this.outbound = new WsOutbound(this, delegate, registry.getSettings());
+		this.tokens = registry.getSettings().maxMessagesPerSecond();
 	}
 
 	@Override
@@ -98,8 +127,13 @@ public final class DefaultWsSession implements WsSession {
 	}
 
 	@Override
+	public @Nullable Duration lastRoundTripTime() {
+		return this.lastRoundTripTime;
+	}
+
+	@Override
 	public boolean isOpen() {
-		return this.registered && this.delegate.isOpen();
+		return this.registered && this.closeCause.get() == null && this.delegate.isOpen();
 	}
 
 	@Override
@@ -108,32 +142,17 @@ public final class DefaultWsSession implements WsSession {
 	}
 
 	/**
-	 * Hand an encoded frame to the connection. The frame may be shared with other sessions.
+	 * Queue an encoded frame for this client. The frame may be shared with other sessions. Never blocks.
 	 * @param frame the frame
-	 * @return whether it was handed over
+	 * @return whether it was queued
 	 */
 	public boolean deliver(WebSocketMessage<?> frame) {
 		if (!isOpen()) {
 			return false;
 		}
-		try {
-			// The container reads a binary payload's position forward: give each session its own view
-			this.sender.sendMessage((frame instanceof BinaryMessage binary)
-					? new BinaryMessage(binary.getPayload().duplicate(), binary.isLast()) : frame);
-			return true;
-		}
-		catch (SessionLimitExceededException ex) {
-			logger.warn("Closing WebSocket session '" + id() + "' with 1008: slow consumer (" + ex.getMessage() + ")");
-			closeQuietly(this.delegate, SLOW_CONSUMER);
-			return false;
-		}
-		catch (IOException | RuntimeException ex) {
-			// The connection failed or closed under us: the container reports the close on its own
-			if (logger.isDebugEnabled()) {
-				logger.debug("Could not send to WebSocket session '" + id() + "': " + ex);
-			}
-			return false;
-		}
+		// The container reads a binary payload's position forward: give each session its own view
+		return this.outbound.offer((frame instanceof BinaryMessage binary)
+				? new BinaryMessage(binary.getPayload().duplicate(), binary.isLast()) : frame);
 	}
 
 	@Override
@@ -143,22 +162,176 @@ public final class DefaultWsSession implements WsSession {
 
 	@Override
 	public void close(CloseStatus status) {
-		Assert.notNull(status, "'status' must not be null");
-		closeQuietly(this.sender, status);
+		close(status, WsCloseCause.SERVER_CLOSED);
 	}
 
-	private void closeQuietly(WebSocketSession session, CloseStatus status) {
+	/**
+	 * Close after the messages already queued for this session have been written.
+	 * @param status the status to close with
+	 * @param cause why, as {@code @WsOnClose} will see it
+	 */
+	public void close(CloseStatus status, WsCloseCause cause) {
+		Assert.notNull(status, "'status' must not be null");
+		if (this.closeCause.compareAndSet(null, cause)) {
+			this.outbound.offerClose(status);
+		}
+	}
+
+	/**
+	 * Close now, dropping what is queued, without blocking the caller.
+	 * @return whether this call closed the session (the first close wins)
+	 */
+	boolean abort(CloseStatus status, WsCloseCause cause) {
+		if (!this.closeCause.compareAndSet(null, cause)) {
+			return false;
+		}
+		this.outbound.abort();
+		this.registry.closeLater(this, status);
+		return true;
+	}
+
+	/** Called by the outbound queue when it reaches a close request, or by the close executor. */
+	void closeNow(CloseStatus status) {
 		if (!this.delegate.isOpen()) {
 			return;
 		}
 		try {
-			session.close(status);
+			this.delegate.close(status);
 		}
 		catch (IOException | RuntimeException ex) {
 			if (logger.isDebugEnabled()) {
 				logger.debug("Could not close WebSocket session '" + id() + "' with " + status + ": " + ex);
 			}
 		}
+	}
+
+	void slowConsumer(String why) {
+		if (abort(SLOW_CONSUMER, WsCloseCause.SLOW_CONSUMER)) {
+			logger.warn("Closing WebSocket session '" + id() + "' on '" + this.path + "' with 1008: slow consumer ("
+					+ why + ")");
+			this.registry.getStatistics().slowConsumer();
+		}
+	}
+
+	void dropped() {
+		this.registry.getStatistics().dropped();
+		if (this.droppedLogged.compareAndSet(false, true)) {
+			logger.warn("Dropping messages for WebSocket session '" + id() + "' on '" + this.path
+					+ "': slow consumer (more than " + this.registry.getSettings().sendBufferSizeLimit()
+					+ " bytes waiting); further drops are counted, not logged");
+		}
+	}
+
+	void sent() {
+		this.lastSent = System.nanoTime();
+	}
+
+	void sendFailed(@Nullable Throwable ex) {
+		// The connection broke under us: the container reports the close on its own
+		if (logger.isDebugEnabled()) {
+			logger.debug("Could not send to WebSocket session '" + id() + "': " + ex);
+		}
+	}
+
+	/**
+	 * Note that a message arrived, and apply the rate limit.
+	 * @return {@code false} if the message exceeds {@code ws.max-messages-per-second}
+	 */
+	public boolean received() {
+		long now = System.nanoTime();
+		this.lastReceived = now;
+		int rate = this.registry.getSettings().maxMessagesPerSecond();
+		if (rate == 0) {
+			return true;
+		}
+		this.tokens = Math.min(rate, this.tokens + (now - this.tokensRefilled) * rate / 1e9);
+		this.tokensRefilled = now;
+		if (this.tokens < 1) {
+			return false;
+		}
+		this.tokens--;
+		return true;
+	}
+
+	/**
+	 * Take a pong: if it answers the ping in flight, record and return the round-trip time.
+	 * @param payload the pong's payload
+	 * @return the round-trip time, or {@code null} for a pong that answers no ping of ours
+	 */
+	public @Nullable Duration pong(ByteBuffer payload) {
+		long sent = this.pingSent;
+		if (sent == 0 || payload.remaining() != Long.BYTES || payload.getLong(payload.position()) != sent) {
+			return null;
+		}
+		this.pingSent = 0;
+		Duration rtt = Duration.ofNanos(System.nanoTime() - sent);
+		this.lastRoundTripTime = rtt;
+		return rtt;
+	}
+
+	/** The monitor's periodic look: heartbeat, idle time, and a write stuck for too long. */
+	void check(long now) {
+		if (!isOpen()) {
+			return;
+		}
+		WsSessionSettings settings = this.registry.getSettings();
+		this.outbound.checkWriteTime(now);
+		if (settings.idleTimeout() != null
+				&& now - Math.max(this.lastReceived, this.lastSent) > settings.idleTimeout().toNanos()) {
+			if (logger.isDebugEnabled()) {
+				logger.debug("Closing idle WebSocket session '" + id() + "' with 1001");
+			}
+			abort(IDLE, WsCloseCause.IDLE_TIMEOUT);
+			return;
+		}
+		if (settings.heartbeatInterval() == null) {
+			return;
+		}
+		long sent = this.pingSent;
+		if (sent != 0) {
+			if (now - sent > settings.heartbeatTimeout().toNanos()) {
+				if (logger.isDebugEnabled()) {
+					logger.debug("Closing WebSocket session '" + id() + "': no pong within " + settings.heartbeatTimeout());
+				}
+				this.registry.getStatistics().heartbeatTimeout();
+				abort(HEARTBEAT_TIMEOUT, WsCloseCause.HEARTBEAT_TIMEOUT);
+			}
+		}
+		else if (now - this.lastPing >= settings.heartbeatInterval().toNanos()) {
+			long stamp = now | 1;
+			this.lastPing = now;
+			this.pingSent = stamp;
+			this.outbound.offer(new PingMessage(ByteBuffer.allocate(Long.BYTES).putLong(0, stamp)));
+		}
+	}
+
+	/**
+	 * Return why this session closed: the cause the server closed it with, or one read from the status.
+	 * @param status the status the connection closed with
+	 * @return the cause
+	 */
+	public WsCloseCause closeCause(CloseStatus status) {
+		WsCloseCause cause = this.closeCause.get();
+		if (cause != null) {
+			return cause;
+		}
+		// Closed by the client, or by the container on its own: name it after the code
+		return switch (status.getCode()) {
+			case 1006 -> WsCloseCause.DROPPED;
+			case 1009 -> WsCloseCause.MESSAGE_TOO_BIG;
+			case 1007 -> WsCloseCause.INVALID_PAYLOAD;
+			default -> WsCloseCause.CLIENT_CLOSED;
+		};
+	}
+
+	/**
+	 * Return the status that {@code @WsOnClose} should see: the container's, except after a heartbeat timeout, which
+	 * is reported as the dropped connection (1006) it is.
+	 * @param status the status the container reported
+	 * @return the status to report
+	 */
+	public CloseStatus reportedStatus(CloseStatus status) {
+		return (this.closeCause.get() == WsCloseCause.HEARTBEAT_TIMEOUT) ? HEARTBEAT_TIMEOUT : status;
 	}
 
 	@Override
@@ -190,8 +363,9 @@ public final class DefaultWsSession implements WsSession {
 		}
 	}
 
-	/** Leave every room; called once by the registry when the session closes. */
+	/** Leave every room and stop sending; called once by the registry when the session closes. */
 	void unregister() {
+		this.outbound.abort();
 		synchronized (this.rooms) {
 			this.registered = false;
 			for (String room : this.rooms) {
@@ -199,6 +373,14 @@ public final class DefaultWsSession implements WsSession {
 			}
 			this.rooms.clear();
 		}
+	}
+
+	/**
+	 * Return the bytes waiting in this session's outbound queue.
+	 * @return the queued bytes, not counting a write in progress
+	 */
+	public long queuedBytes() {
+		return this.outbound.queuedBytes();
 	}
 
 	/**

@@ -6,11 +6,19 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.util.Assert;
-import org.springframework.util.unit.DataSize;
+import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.WebSocketSession;
 
 /**
@@ -22,29 +30,46 @@ import org.springframework.web.socket.WebSocketSession;
  * @author ws-spring-boot-starter team
  * @since 0.1.0
  */
-public final class WsSessionRegistry {
+public final class WsSessionRegistry implements DisposableBean {
 
 	private final Map<String, DefaultWsSession> sessions = new ConcurrentHashMap<>();
 
 	private final Map<String, Set<DefaultWsSession>> rooms = new ConcurrentHashMap<>();
 
+	/**
+	 * Session attribute holding a {@link Runnable} to run once when the session closes: a handshake interceptor
+	 * that reserves something for a connection (a connection-limit permit) releases it this way.
+	 */
+	public static final String ON_CLOSE_ATTRIBUTE = WsSessionRegistry.class.getName() + ".onClose";
+
+	private static final Log logger = LogFactory.getLog(WsSessionRegistry.class);
+
 	private final WsMessageEncoder encoder;
 
-	private final int sendTimeLimit;
+	private final WsSessionSettings settings;
 
-	private final int sendBufferSizeLimit;
+	private final WsStatistics statistics = new WsStatistics();
+
+	/** Closes sessions for senders and the monitor, which must not wait for a stuck connection. */
+	private final ThreadPoolExecutor closer;
 
 	/**
 	 * Create a registry.
 	 * @param encoder the encoder that {@link io.github.wsstarter.WsSession#send(Object)} uses
-	 * @param sendTimeLimit how long one send to a session may take before the session is closed as too slow
-	 * @param sendBufferSizeLimit how much may wait to be sent to one session before it is closed as too slow
+	 * @param settings the limits that apply to every session
 	 */
-	public WsSessionRegistry(WsMessageEncoder encoder, Duration sendTimeLimit, DataSize sendBufferSizeLimit) {
+	public WsSessionRegistry(WsMessageEncoder encoder, WsSessionSettings settings) {
 		Assert.notNull(encoder, "'encoder' must not be null");
+		Assert.notNull(settings, "'settings' must not be null");
 		this.encoder = encoder;
-		this.sendTimeLimit = (int) Math.min(Integer.MAX_VALUE, sendTimeLimit.toMillis());
-		this.sendBufferSizeLimit = (int) Math.min(Integer.MAX_VALUE, sendBufferSizeLimit.toBytes());
+		this.settings = settings;
+		AtomicInteger threads = new AtomicInteger();
+		this.closer = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), (task) -> {
+			Thread thread = new Thread(task, "ws-close-" + threads.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		});
+		this.closer.allowCoreThreadTimeOut(true);
 	}
 
 	/**
@@ -68,8 +93,55 @@ public final class WsSessionRegistry {
 		DefaultWsSession session = this.sessions.remove(id);
 		if (session != null) {
 			session.unregister();
+			if (session.attributes().remove(ON_CLOSE_ATTRIBUTE) instanceof Runnable onClose) {
+				onClose.run();
+			}
+			if (this.sessions.isEmpty()) {
+				synchronized (this.sessions) {
+					this.sessions.notifyAll();
+				}
+			}
 		}
 		return session;
+	}
+
+	/**
+	 * Wait until no session is open.
+	 * @param timeout how long to wait at most
+	 * @return whether every session closed in time
+	 * @throws InterruptedException if the waiting thread is interrupted
+	 */
+	public boolean awaitEmpty(Duration timeout) throws InterruptedException {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		synchronized (this.sessions) {
+			while (!this.sessions.isEmpty()) {
+				long left = deadline - System.nanoTime();
+				if (left <= 0) {
+					return false;
+				}
+				TimeUnit.NANOSECONDS.timedWait(this.sessions, left);
+			}
+		}
+		return true;
+	}
+
+	/**
+	 * Return how many sessions are open.
+	 * @return the number of open sessions
+	 */
+	public int size() {
+		return this.sessions.size();
+	}
+
+	/** Close a session on the close executor: the container may wait briefly for a write in progress. */
+	void closeLater(DefaultWsSession session, CloseStatus status) {
+		try {
+			this.closer.execute(() -> session.closeNow(status));
+		}
+		catch (RejectedExecutionException ex) {
+			logger.debug("Close executor stopped; closing on the calling thread", ex);
+			session.closeNow(status);
+		}
 	}
 
 	/**
@@ -118,12 +190,25 @@ public final class WsSessionRegistry {
 		return this.encoder;
 	}
 
-	int getSendTimeLimit() {
-		return this.sendTimeLimit;
+	/**
+	 * Return the limits that apply to every session.
+	 * @return the settings
+	 */
+	public WsSessionSettings getSettings() {
+		return this.settings;
 	}
 
-	int getSendBufferSizeLimit() {
-		return this.sendBufferSizeLimit;
+	/**
+	 * Return the counts of slow consumers, dropped messages, heartbeat timeouts and refusals.
+	 * @return the statistics
+	 */
+	public WsStatistics getStatistics() {
+		return this.statistics;
+	}
+
+	@Override
+	public void destroy() {
+		this.closer.shutdown();
 	}
 
 }

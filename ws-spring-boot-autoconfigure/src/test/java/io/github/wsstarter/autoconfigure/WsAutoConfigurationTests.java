@@ -1,7 +1,6 @@
 package io.github.wsstarter.autoconfigure;
 
 import java.nio.ByteBuffer;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +19,9 @@ import io.github.wsstarter.broadcast.WsBroadcast;
 import io.github.wsstarter.broadcast.WsBroadcastTransport;
 import io.github.wsstarter.handler.WsHandlerMethodDetector;
 import io.github.wsstarter.session.WsMessageEncoder;
+import io.github.wsstarter.session.WsSessionMonitor;
 import io.github.wsstarter.session.WsSessionRegistry;
+import io.github.wsstarter.session.WsSessionSettings;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -35,7 +36,6 @@ import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Scope;
-import org.springframework.util.unit.DataSize;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketHandler;
@@ -61,7 +61,8 @@ class WsAutoConfigurationTests {
 				.hasSingleBean(WsMessageEncoder.class)
 				.hasSingleBean(WsHandlerMethodDetector.class)
 				.hasSingleBean(WsEndpointConfigurer.class)
-				.hasSingleBean(WsServerContainerConfigurer.class);
+				.hasSingleBean(WsServerContainerConfigurer.class)
+				.hasSingleBean(WsSessionMonitor.class);
 			assertThat(context.getBean(WsMessageEncoder.class).getJsonMapper())
 				.isSameAs(context.getBean(JsonMapper.class));
 		});
@@ -120,7 +121,7 @@ class WsAutoConfigurationTests {
 	@Test
 	void userEncoderRegistryAndDetectorReplaceTheDefaults() {
 		WsMessageEncoder encoder = new WsMessageEncoder(new JsonMapper());
-		WsSessionRegistry registry = new WsSessionRegistry(encoder, Duration.ofSeconds(1), DataSize.ofKilobytes(1));
+		WsSessionRegistry registry = new WsSessionRegistry(encoder, WsSessionSettings.DEFAULTS);
 		this.contextRunner.withBean("myEncoder", WsMessageEncoder.class, () -> encoder)
 			.withBean("myRegistry", WsSessionRegistry.class, () -> registry)
 			.withBean("myDetector", WsHandlerMethodDetector.class, () -> new WsHandlerMethodDetector("/mine"))
@@ -302,8 +303,7 @@ class WsAutoConfigurationTests {
 	static class CustomBeansConfiguration {
 
 		static final WsBroadcaster BROADCASTER = new DefaultWsBroadcaster(
-				new WsSessionRegistry(new WsMessageEncoder(new JsonMapper()), Duration.ofSeconds(1),
-						DataSize.ofKilobytes(1)),
+				new WsSessionRegistry(new WsMessageEncoder(new JsonMapper()), WsSessionSettings.DEFAULTS),
 				new WsMessageEncoder(new JsonMapper()), (broadcast) -> {
 				});
 
