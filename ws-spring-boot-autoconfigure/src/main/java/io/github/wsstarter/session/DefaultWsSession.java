@@ -2,6 +2,7 @@ package io.github.wsstarter.session;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.security.Principal;
@@ -185,9 +186,17 @@ public final class DefaultWsSession implements WsSession {
 		if (!this.closeCause.compareAndSet(null, cause)) {
 			return false;
 		}
-		this.outbound.abort();
-		this.registry.closeLater(this, status);
+		this.outbound.abort(status);
 		return true;
+	}
+
+	/** Close on the session executor: the container may wait briefly to send the close frame. */
+	void closeLater(CloseStatus status) {
+		this.registry.closeLater(this, status);
+	}
+
+	void execute(Runnable task) {
+		this.registry.execute(task);
 	}
 
 	/** Called by the outbound queue when it reaches a close request, or by the close executor. */
@@ -227,6 +236,11 @@ public final class DefaultWsSession implements WsSession {
 	}
 
 	void sendFailed(@Nullable Throwable ex) {
+		if (ex instanceof SocketTimeoutException) {
+			// The container gave up on a write that made no progress for the send time limit
+			slowConsumer("a write made no progress for " + this.registry.getSettings().sendTimeLimit().toMillis() + " ms");
+			return;
+		}
 		// The connection broke under us: the container reports the close on its own
 		if (logger.isDebugEnabled()) {
 			logger.debug("Could not send to WebSocket session '" + id() + "': " + ex);
@@ -271,6 +285,7 @@ public final class DefaultWsSession implements WsSession {
 
 	/** The monitor's periodic look: heartbeat, idle time, and a write stuck for too long. */
 	void check(long now) {
+		this.outbound.checkPendingClose(now);
 		if (!isOpen()) {
 			return;
 		}
@@ -301,7 +316,7 @@ public final class DefaultWsSession implements WsSession {
 			long stamp = now | 1;
 			this.lastPing = now;
 			this.pingSent = stamp;
-			this.outbound.offer(new PingMessage(ByteBuffer.allocate(Long.BYTES).putLong(0, stamp)));
+			this.outbound.offerFromMonitor(new PingMessage(ByteBuffer.allocate(Long.BYTES).putLong(0, stamp)));
 		}
 	}
 
@@ -326,12 +341,17 @@ public final class DefaultWsSession implements WsSession {
 
 	/**
 	 * Return the status that {@code @WsOnClose} should see: the container's, except after a heartbeat timeout, which
-	 * is reported as the dropped connection (1006) it is.
+	 * is reported as the dropped connection (1006) it is, and for a slow consumer, always 1008.
 	 * @param status the status the container reported
 	 * @return the status to report
 	 */
 	public CloseStatus reportedStatus(CloseStatus status) {
-		return (this.closeCause.get() == WsCloseCause.HEARTBEAT_TIMEOUT) ? HEARTBEAT_TIMEOUT : status;
+		WsCloseCause cause = this.closeCause.get();
+		if (cause == WsCloseCause.HEARTBEAT_TIMEOUT) {
+			return HEARTBEAT_TIMEOUT;
+		}
+		// A stuck client may never see the close frame: the container then reports 1006
+		return (cause == WsCloseCause.SLOW_CONSUMER) ? SLOW_CONSUMER : status;
 	}
 
 	@Override
@@ -365,7 +385,7 @@ public final class DefaultWsSession implements WsSession {
 
 	/** Leave every room and stop sending; called once by the registry when the session closes. */
 	void unregister() {
-		this.outbound.abort();
+		this.outbound.discard();
 		synchronized (this.rooms) {
 			this.registered = false;
 			for (String room : this.rooms) {

@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.SendHandler;
@@ -41,6 +42,12 @@ final class WsOutbound implements SendHandler {
 
 	private static final int COMPLETED = 2;
 
+	/** How long a close waits for the write in progress to end before it closes under it. */
+	private static final long CLOSE_GRACE_NANOS = 500_000_000L;
+
+	/** Tomcat's session property for the timeout of blocking sends, in milliseconds. */
+	private static final String BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
+
 	private final DefaultWsSession session;
 
 	private final WsSessionSettings settings;
@@ -62,11 +69,23 @@ final class WsOutbound implements SendHandler {
 
 	private volatile boolean closed;
 
+	/**
+	 * The status to close with once no write is in progress: closing under a write in progress would make the
+	 * container fail that write's next part outside of any handler.
+	 */
+	private final AtomicReference<CloseStatus> pendingClose = new AtomicReference<>();
+
 	WsOutbound(DefaultWsSession session, WebSocketSession delegate, WsSessionSettings settings) {
 		this.session = session;
 		this.settings = settings;
 		Session jakarta = jakartaSession(delegate);
 		this.async = (jakarta != null) ? jakarta.getAsyncRemote() : null;
+		if (jakarta != null) {
+			// The container fails a write that makes no progress for this long, so a stuck write always ends
+			this.async.setSendTimeout(settings.sendTimeLimit().toMillis());
+			// Pings are written blocking: never longer than the heartbeat would wait for the answer
+			jakarta.getUserProperties().put(BLOCKING_SEND_TIMEOUT, settings.heartbeatTimeout().toMillis());
+		}
 	}
 
 	/**
@@ -117,6 +136,21 @@ final class WsOutbound implements SendHandler {
 		}
 	}
 
+	/**
+	 * Queue a frame from a thread that must never wait on a connection (the monitor's): if the writer role is free,
+	 * the writing happens on the session executor.
+	 */
+	void offerFromMonitor(WebSocketMessage<?> frame) {
+		if (this.closed) {
+			return;
+		}
+		this.queued.addAndGet(sizeOf(frame));
+		this.queue.add(frame);
+		if (this.writing.compareAndSet(false, true)) {
+			this.session.execute(this::drain);
+		}
+	}
+
 	/** Queue a close after everything queued before it. */
 	void offerClose(CloseStatus status) {
 		if (this.closed) {
@@ -128,11 +162,31 @@ final class WsOutbound implements SendHandler {
 		}
 	}
 
-	/** Stop writing: nothing queued is sent any more. */
-	void abort() {
+	/** Stop writing, drop what is queued, and close as soon as no write is in progress. */
+	void abort(CloseStatus status) {
+		this.pendingClose.compareAndSet(null, status);
 		this.closed = true;
 		this.queue.clear();
 		this.queued.set(0);
+		// Without a writer, nobody else will run the close; with one, it runs it when its write ends
+		if (this.writing.compareAndSet(false, true)) {
+			runPendingClose();
+		}
+	}
+
+	/** Stop writing and drop what is queued: the session has closed. */
+	void discard() {
+		this.closed = true;
+		this.queue.clear();
+		this.queued.set(0);
+	}
+
+	/** Run by the holder of the writer role, which it then keeps for ever: nothing is written after a close. */
+	private void runPendingClose() {
+		CloseStatus status = this.pendingClose.getAndSet(null);
+		if (status != null) {
+			this.session.closeLater(status);
+		}
 	}
 
 	/** Called by the session monitor and by senders that find a write in progress. */
@@ -143,8 +197,15 @@ final class WsOutbound implements SendHandler {
 		}
 	}
 
-	boolean isIdle() {
-		return !this.writing.get();
+	/**
+	 * Called by the session monitor: a close waiting for a write that has not ended within the grace period will not
+	 * see it end (the client does not read), so close now; the container then fails that write.
+	 */
+	void checkPendingClose(long now) {
+		long started = this.writeStarted;
+		if (this.pendingClose.get() != null && started != 0 && now - started > CLOSE_GRACE_NANOS) {
+			runPendingClose();
+		}
 	}
 
 	long queuedBytes() {
@@ -154,22 +215,24 @@ final class WsOutbound implements SendHandler {
 	/** Run by the thread that holds the writer role, until the queue is empty or a send completes later. */
 	private void drain() {
 		while (true) {
+			if (this.closed) {
+				runPendingClose();
+				return;
+			}
 			Object item = this.queue.poll();
 			if (item == null) {
 				this.writing.set(false);
-				// A frame queued after the poll, whose sender saw the writer role taken, would be stranded
-				if (this.queue.isEmpty() || !this.writing.compareAndSet(false, true)) {
+				// A frame queued after the poll, whose sender saw the writer role taken, would be stranded; so would
+				// an abort that happened meanwhile
+				if ((this.queue.isEmpty() && !this.closed) || !this.writing.compareAndSet(false, true)) {
 					return;
 				}
 				continue;
 			}
-			if (this.closed) {
-				return;
-			}
 			if (item instanceof CloseRequest close) {
 				this.closed = true;
 				this.queue.clear();
-				this.session.closeNow(close.status());
+				this.session.closeLater(close.status());
 				return;
 			}
 			WebSocketMessage<?> frame = (WebSocketMessage<?>) item;
@@ -240,10 +303,14 @@ final class WsOutbound implements SendHandler {
 		drain();
 	}
 
+	/** A write failed: the caller holds the writer role, and keeps it. */
 	private void failed(@Nullable Throwable ex) {
 		this.writeStarted = 0;
-		abort();
+		this.closed = true;
+		this.queue.clear();
+		this.queued.set(0);
 		this.session.sendFailed(ex);
+		runPendingClose();
 	}
 
 	/** The size that counts against the buffer limit: characters for text, which costs nothing to compute. */

@@ -6,7 +6,7 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -50,8 +50,11 @@ public final class WsSessionRegistry implements DisposableBean {
 
 	private final WsStatistics statistics = new WsStatistics();
 
-	/** Closes sessions for senders and the monitor, which must not wait for a stuck connection. */
-	private final ThreadPoolExecutor closer;
+	/**
+	 * Closes sessions and writes pings for senders and the monitor, which must not wait for a stuck connection.
+	 * Threads come and go with the work, so that one stuck close does not hold up the others.
+	 */
+	private final ThreadPoolExecutor executor;
 
 	/**
 	 * Create a registry.
@@ -64,12 +67,12 @@ public final class WsSessionRegistry implements DisposableBean {
 		this.encoder = encoder;
 		this.settings = settings;
 		AtomicInteger threads = new AtomicInteger();
-		this.closer = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), (task) -> {
-			Thread thread = new Thread(task, "ws-close-" + threads.incrementAndGet());
-			thread.setDaemon(true);
-			return thread;
-		});
-		this.closer.allowCoreThreadTimeOut(true);
+		this.executor = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+				(task) -> {
+					Thread thread = new Thread(task, "ws-session-" + threads.incrementAndGet());
+					thread.setDaemon(true);
+					return thread;
+				});
 	}
 
 	/**
@@ -133,14 +136,19 @@ public final class WsSessionRegistry implements DisposableBean {
 		return this.sessions.size();
 	}
 
-	/** Close a session on the close executor: the container may wait briefly for a write in progress. */
+	/** Close a session on the session executor: the container may wait briefly to send the close frame. */
 	void closeLater(DefaultWsSession session, CloseStatus status) {
+		execute(() -> session.closeNow(status));
+	}
+
+	/** Run work that may wait on a connection (closes, pings) where it holds up no sender and no monitor. */
+	void execute(Runnable task) {
 		try {
-			this.closer.execute(() -> session.closeNow(status));
+			this.executor.execute(task);
 		}
 		catch (RejectedExecutionException ex) {
-			logger.debug("Close executor stopped; closing on the calling thread", ex);
-			session.closeNow(status);
+			logger.debug("Session executor stopped; running on the calling thread", ex);
+			task.run();
 		}
 	}
 
@@ -208,7 +216,7 @@ public final class WsSessionRegistry implements DisposableBean {
 
 	@Override
 	public void destroy() {
-		this.closer.shutdown();
+		this.executor.shutdown();
 	}
 
 }

@@ -1,12 +1,14 @@
 package io.github.wsstarter.integration;
 
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.github.wsstarter.WsCloseCause;
 import io.github.wsstarter.WsDecodeException;
 import io.github.wsstarter.WsEndpoint;
 import io.github.wsstarter.WsMessage;
@@ -14,6 +16,7 @@ import io.github.wsstarter.WsOnClose;
 import io.github.wsstarter.WsOnError;
 import io.github.wsstarter.WsOnInit;
 import io.github.wsstarter.WsOnMessage;
+import io.github.wsstarter.WsOnPong;
 import io.github.wsstarter.WsSession;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -78,6 +81,15 @@ public class TestApplication {
 
 		final Map<String, BlockingQueue<CloseStatus>> closed = new ConcurrentHashMap<>();
 
+		final Map<String, WsCloseCause> causes = new ConcurrentHashMap<>();
+
+		final Map<String, Duration> pongs = new ConcurrentHashMap<>();
+
+		void closed(WsSession session, CloseStatus status, WsCloseCause cause) {
+			this.causes.put(session.id(), cause);
+			closed(session, status);
+		}
+
 		void closed(WsSession session, CloseStatus status) {
 			// Add inside compute, so that a test that sees the key also sees the status
 			this.closed.compute(session.id(), (id, statuses) -> {
@@ -111,8 +123,13 @@ public class TestApplication {
 		}
 
 		@WsOnClose
-		void closed(CloseStatus status, WsSession session) {
-			this.events.closed(session, status);
+		void closed(CloseStatus status, WsSession session, WsCloseCause cause) {
+			this.events.closed(session, status, cause);
+		}
+
+		@WsOnPong
+		void pong(WsSession session, Duration roundTripTime) {
+			this.events.pongs.put(session.id(), roundTripTime);
 		}
 
 	}
