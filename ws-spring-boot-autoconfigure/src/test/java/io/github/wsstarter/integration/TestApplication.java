@@ -23,6 +23,12 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.web.socket.CloseStatus;
@@ -85,6 +91,8 @@ public class TestApplication {
 
 		final Map<String, Duration> pongs = new ConcurrentHashMap<>();
 
+		final Map<String, AtomicInteger> pongCounts = new ConcurrentHashMap<>();
+
 		void closed(WsSession session, CloseStatus status, WsCloseCause cause) {
 			this.causes.put(session.id(), cause);
 			closed(session, status);
@@ -130,6 +138,7 @@ public class TestApplication {
 		@WsOnPong
 		void pong(WsSession session, Duration roundTripTime) {
 			this.events.pongs.put(session.id(), roundTripTime);
+			this.events.pongCounts.computeIfAbsent(session.id(), (id) -> new AtomicInteger()).incrementAndGet();
 		}
 
 	}
@@ -223,6 +232,65 @@ public class TestApplication {
 		@WsOnMessage("abstract")
 		String abstractType(Runnable runnable) {
 			return "unreachable";
+		}
+
+	}
+
+	/** A second bean on /json, recording how its sessions close. */
+	@Component
+	@WsEndpoint("/json")
+	static class JsonCloses {
+
+		private final Events events;
+
+		JsonCloses(Events events) {
+			this.events = events;
+		}
+
+		@WsOnInit
+		void opened(WsSession session) {
+			this.events.opened.put(session.id(), session);
+		}
+
+		@WsOnClose
+		void closed(WsSession session, WsCloseCause cause, CloseStatus status) {
+			this.events.closed(session, status, cause);
+		}
+
+	}
+
+	/** Requires an authenticated user: see {@link Security}. */
+	@Component
+	@WsEndpoint("/secure")
+	static class Secure {
+
+		@WsOnInit
+		String opened(WsSession session) {
+			return "hello " + session.principal().getName();
+		}
+
+	}
+
+	/**
+	 * How an application requires authentication for an endpoint: its handshake is an HTTP GET like any other, so a
+	 * security rule on the path does it. Everything else stays open for the other tests.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	static class Security {
+
+		@Bean
+		SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
+			return http
+				.authorizeHttpRequests((requests) -> requests.requestMatchers("/secure").authenticated()
+					.anyRequest()
+					.permitAll())
+				.httpBasic(Customizer.withDefaults())
+				.build();
+		}
+
+		@Bean
+		InMemoryUserDetailsManager users() {
+			return new InMemoryUserDetailsManager(User.withUsername("ann").password("{noop}secret").roles("USER").build());
 		}
 
 	}
