@@ -2,28 +2,70 @@
 (() => {
   'use strict';
   const $ = (id) => document.getElementById(id);
-  const state = { config: null, socket: null, nick: null, room: null, attempts: 0 };
+  const state = {
+    config: null,      // from /chat/config: the endpoint path, the rooms, the limits
+    socket: null,
+    nick: null,
+    room: null,
+    joined: false,     // whether the server accepted our nickname on this connection
+    attempts: 0,       // failed connection attempts in a row, for the backoff
+    lastHeard: 0,      // when the server last sent anything
+    // Random per tab: lets this tab take its nickname back from its own old connection after a network drop
+    token: sessionStorage.getItem('chat-token') || newToken(),
+  };
+  sessionStorage.setItem('chat-token', state.token);
 
-  // Connection state on the page: connecting, connected, or disconnected with the time to the next try
+  function newToken() {
+    return (crypto.randomUUID ? crypto.randomUUID() : String(Math.random()).slice(2) + Date.now());
+  }
+
+  // Exponential backoff with jitter: 0.5 s, 1 s, 2 s ... up to 10 s, so a restarting server is not stormed
+  function backoff() {
+    return Math.min(10000, 500 * 2 ** state.attempts++) * (0.75 + Math.random() / 2);
+  }
+
   function showStatus(kind, text) {
     $('status').className = 'status ' + kind;
     $('status').textContent = text;
+    $('message-fields').disabled = kind !== 'connected';
+  }
+
+  function loadConfig() {
+    fetch('chat/config')
+      .then((response) => { if (!response.ok) throw new Error(response.status); return response.json(); })
+      .then((config) => {
+        state.config = config;
+        $('nick').maxLength = config.maxNickLength;
+        $('message').maxLength = config.maxMessageLength;
+        connect();
+      })
+      .catch(() => {
+        const delay = backoff();
+        showStatus('disconnected', 'Server unreachable, retrying in ' + Math.ceil(delay / 1000) + ' s…');
+        setTimeout(loadConfig, delay);
+      });
   }
 
   function connect() {
     const scheme = location.protocol === 'https:' ? 'wss://' : 'ws://';
     const socket = new WebSocket(scheme + location.host + state.config.path);
     state.socket = socket;
+    state.joined = false;
     showStatus('connecting', 'Connecting…');
     socket.onopen = () => {
-      state.attempts = 0;
+      state.lastHeard = Date.now();
       showStatus('connected', 'Connected');
-      if (state.nick) send({ type: 'join', nick: state.nick, room: state.room });  // back in after a reconnect
+      // A server that accepts and then drops us at once must not get a retry every half second
+      setTimeout(() => { if (state.socket === socket && socket.readyState === WebSocket.OPEN) state.attempts = 0; }, 5000);
+      if (state.nick) join(state.nick, state.room);  // back in after a reconnect
     };
-    socket.onmessage = (event) => receive(JSON.parse(event.data));
+    socket.onmessage = (event) => {
+      state.lastHeard = Date.now();
+      receive(JSON.parse(event.data));
+    };
     socket.onclose = () => {
-      // Exponential backoff with jitter: 0.5 s, 1 s, 2 s ... up to 10 s, so a restarting server is not stormed
-      const delay = Math.min(10000, 500 * 2 ** state.attempts++) * (0.75 + Math.random() / 2);
+      if (state.socket !== socket) return;
+      const delay = backoff();
       showStatus('disconnected', 'Disconnected, reconnecting in ' + Math.ceil(delay / 1000) + ' s…');
       $('online').replaceChildren();  // who is online is unknown until we are back
       $('online-count').textContent = '?';
@@ -31,12 +73,28 @@
     };
   }
 
+  // A connection can die on the way without the browser noticing: ask the server now and then, and give up on a
+  // connection that has been silent for too long
+  setInterval(() => {
+    const socket = state.socket;
+    if (!socket || socket.readyState !== WebSocket.OPEN) return;
+    if (Date.now() - state.lastHeard > 45000) {
+      socket.close();
+    } else {
+      send({ type: 'ping' });
+    }
+  }, 20000);
+
   function send(message) {
     if (state.socket && state.socket.readyState === WebSocket.OPEN) {
       state.socket.send(JSON.stringify(message));
       return true;
     }
     return false;
+  }
+
+  function join(nick, room) {
+    send({ type: 'join', nick, room, token: state.token });
   }
 
   function receive(message) {
@@ -53,8 +111,12 @@
         break;
       case 'leave': showNotice(message.time, message.nick + ' left ' + message.room); break;
       case 'presence':
-        $('online-count').textContent = message.online;
-        $('online').replaceChildren(...message.nicks.map((nick) => item(nick)));
+        $('online-count').textContent = message.online.length;
+        $('online').replaceChildren(...message.online.map((member) => {
+          const li = item(member.nick);
+          li.append(span(member.room, 'where'));
+          return li;
+        }));
         break;
       case 'error':
         if (state.nick && !state.joined) {  // the nickname was refused: ask again
@@ -131,13 +193,13 @@
     state.room = room;
     showRooms();
     $('messages').replaceChildren();
-    send({ type: 'join', nick: state.nick, room });
+    join(state.nick, room);
   }
 
   $('nick-form').onsubmit = (event) => {
     event.preventDefault();
     const nick = $('nick').value.trim();
-    if (!nick) return;
+    if (!nick || !state.config) return;
     state.nick = nick;
     state.joined = false;
     state.room = state.room || state.config.rooms[0];
@@ -145,7 +207,7 @@
     $('nick-form').hidden = true;
     $('chat').hidden = false;
     showRooms();
-    send({ type: 'join', nick, room: state.room });
+    join(nick, state.room);
     $('message').focus();
   };
 
@@ -157,8 +219,5 @@
     if (send({ type: 'chat', text })) $('message').value = '';
   };
 
-  fetch('chat/config').then((response) => response.json()).then((config) => {
-    state.config = config;
-    connect();
-  });
+  loadConfig();
 })();

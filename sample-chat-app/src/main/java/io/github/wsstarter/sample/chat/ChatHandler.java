@@ -2,7 +2,7 @@ package io.github.wsstarter.sample.chat;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -16,15 +16,19 @@ import io.github.wsstarter.WsOnInit;
 import io.github.wsstarter.WsOnMessage;
 import io.github.wsstarter.WsSession;
 import io.github.wsstarter.sample.chat.ChatProtocol.Chat;
-import io.github.wsstarter.sample.chat.ChatProtocol.Error;
+import io.github.wsstarter.sample.chat.ChatProtocol.ErrorMessage;
 import io.github.wsstarter.sample.chat.ChatProtocol.History;
 import io.github.wsstarter.sample.chat.ChatProtocol.Join;
 import io.github.wsstarter.sample.chat.ChatProtocol.Joined;
 import io.github.wsstarter.sample.chat.ChatProtocol.Left;
+import io.github.wsstarter.sample.chat.ChatProtocol.Member;
+import io.github.wsstarter.sample.chat.ChatProtocol.Pong;
 import io.github.wsstarter.sample.chat.ChatProtocol.Presence;
 import io.github.wsstarter.sample.chat.ChatProtocol.Say;
+import tools.jackson.databind.JsonNode;
 
 import org.springframework.stereotype.Component;
+import org.springframework.web.socket.CloseStatus;
 
 /**
  * The chat: the whole server side is these handler methods. Each client's nickname and room live in its session's
@@ -43,8 +47,11 @@ class ChatHandler {
 
 	private final ChatProperties properties;
 
-	/** Nicknames in use (lower case) and the id of the session holding each: a nickname is unique while online. */
-	private final Map<String, String> nicks = new ConcurrentHashMap<>();
+	/** Nicknames in use (lower case) and who holds each: a nickname is unique while its holder is online. */
+	private final Map<String, Holder> nicks = new ConcurrentHashMap<>();
+
+	private record Holder(String sessionId, String token) {
+	}
 
 	ChatHandler(WsBroadcaster broadcaster, ChatHistory history, ChatProperties properties) {
 		this.broadcaster = broadcaster;
@@ -52,7 +59,7 @@ class ChatHandler {
 		this.properties = properties;
 	}
 
-	/** Like the first seed's example: a newcomer sees the recent messages at once, even before choosing a name. */
+	/** A newcomer sees the recent messages at once, before even choosing a nickname. */
 	@WsOnInit
 	History connected() {
 		String room = this.properties.defaultRoom();
@@ -62,14 +69,14 @@ class ChatHandler {
 	/** Take a nickname and enter a room; joining another room later switches to it. */
 	@WsOnMessage("join")
 	void join(WsSession session, Join join) {
-		String nick = claimNick(session, join.nick());
 		String room = checkRoom(join.room());
+		String nick = claimNick(session, join.nick(), join.token());
 		String previous = (String) session.attributes().put(ROOM, room);
 		if (previous != null && !previous.equals(room)) {
 			session.leave(previous);
 			this.broadcaster.sendToRoom(previous, new Left(previous, nick, Instant.now()));
 		}
-		this.history.enter(room, (recent) -> {
+		this.history.replayThenJoin(room, (recent) -> {
 			session.send(new History(room, recent));
 			session.join(room);
 		});
@@ -97,6 +104,15 @@ class ChatHandler {
 				(message) -> this.broadcaster.sendToRoom(room, message));
 	}
 
+	/**
+	 * The page pings now and then: a connection that carries nothing for long may have died on the way (a laptop
+	 * lid, a train tunnel) without the browser noticing, and an answer proves it has not.
+	 */
+	@WsOnMessage("ping")
+	Pong ping(JsonNode ping) {
+		return new Pong();
+	}
+
 	/** The session has already left its room when this runs, so the presence sent from here is without it. */
 	@WsOnClose
 	void disconnected(WsSession session) {
@@ -104,7 +120,7 @@ class ChatHandler {
 		if (nick == null) {
 			return;
 		}
-		this.nicks.remove(key(nick), session.id());
+		this.nicks.computeIfPresent(key(nick), (key, holder) -> holder.sessionId().equals(session.id()) ? null : holder);
 		String room = (String) session.attributes().get(ROOM);
 		if (room != null) {
 			this.broadcaster.sendToRoom(room, new Left(room, nick, Instant.now()));
@@ -114,17 +130,17 @@ class ChatHandler {
 
 	/** Bad input: tell that client only, and keep its connection. */
 	@WsOnError
-	Error refused(ChatRefusal refusal) {
-		return new Error(refusal.getMessage());
+	ErrorMessage refused(ChatRefusal refusal) {
+		return new ErrorMessage(refusal.getMessage());
 	}
 
 	/** Not JSON, or a type the chat does not know: the starter would close with 1007; the chat answers instead. */
 	@WsOnError
-	Error unreadable(WsDecodeException ex) {
-		return new Error("Unreadable message: send JSON with a type of 'join' or 'chat'");
+	ErrorMessage unreadable(WsDecodeException ex) {
+		return new ErrorMessage("Unreadable message: send JSON with a type of 'join' or 'chat'");
 	}
 
-	private String claimNick(WsSession session, String requested) {
+	private String claimNick(WsSession session, String requested, String token) {
 		String nick = (requested != null) ? requested.strip() : "";
 		if (nick.isEmpty()) {
 			throw new ChatRefusal("Nickname is empty");
@@ -132,16 +148,37 @@ class ChatHandler {
 		if (nick.length() > this.properties.maxNickLength()) {
 			throw new ChatRefusal("Nickname is longer than " + this.properties.maxNickLength() + " characters");
 		}
-		if (nick.chars().anyMatch(Character::isISOControl)) {
-			throw new ChatRefusal("Nickname has control characters");
+		// Control characters, and invisible ones (zero-width, bidi overrides) that would let two names look alike
+		if (nick.chars().anyMatch((c) -> Character.isISOControl(c) || Character.getType(c) == Character.FORMAT)) {
+			throw new ChatRefusal("Nickname has invisible or control characters");
 		}
-		String holder = this.nicks.putIfAbsent(key(nick), session.id());
-		if (holder != null && !holder.equals(session.id())) {
+		String current = (String) session.attributes().get(NICK);
+		if (current != null && !key(current).equals(key(nick))) {
+			throw new ChatRefusal("You are " + current + " on this connection; reconnect to change your nickname");
+		}
+		String myToken = (token != null) ? token : "";
+		Holder mine = new Holder(session.id(), myToken);
+		Holder[] replaced = new Holder[1];
+		Holder holder = this.nicks.compute(key(nick), (key, existing) -> {
+			// Free, or held by this session, by a session that has closed, or by this tab's previous connection
+			if (existing == null || existing.sessionId().equals(session.id())
+					|| this.broadcaster.session(existing.sessionId()).isEmpty()
+					|| (!myToken.isEmpty() && existing.token().equals(myToken))) {
+				replaced[0] = existing;
+				return mine;
+			}
+			return existing;
+		});
+		if (!holder.equals(mine)) {
 			throw new ChatRefusal("Nickname '" + nick + "' is taken");
 		}
-		String previous = (String) session.attributes().put(NICK, nick);
-		if (previous != null && !key(previous).equals(key(nick))) {
-			this.nicks.remove(key(previous), session.id());
+		session.attributes().put(NICK, nick);
+		if (replaced[0] != null && !replaced[0].sessionId().equals(session.id())) {
+			// This tab's old connection, which the server has not seen die yet: it must not appear online twice
+			this.broadcaster.session(replaced[0].sessionId()).ifPresent((old) -> {
+				old.attributes().remove(NICK);
+				old.close(CloseStatus.NORMAL.withReason("replaced by a new connection"));
+			});
 		}
 		return nick;
 	}
@@ -153,23 +190,21 @@ class ChatHandler {
 		return room;
 	}
 
-	/** Every room learns who is in it, and everybody how many are online. */
-	private void sendPresence() {
-		Map<String, List<String>> inRoom = new HashMap<>();
-		int online = 0;
+	/**
+	 * Tell everybody who is online and where. Synchronized, so that two changes at once cannot send their snapshots
+	 * in the wrong order and leave an old list on the pages.
+	 */
+	private synchronized void sendPresence() {
+		List<Member> online = new ArrayList<>();
 		for (WsSession session : this.broadcaster.sessions()) {
 			Object nick = session.attributes().get(NICK);
 			Object room = session.attributes().get(ROOM);
-			if (nick != null && room != null) {
-				online++;
-				inRoom.computeIfAbsent((String) room, (key) -> new ArrayList<>()).add((String) nick);
+			if (nick != null && room != null && session.isOpen()) {
+				online.add(new Member((String) nick, (String) room));
 			}
 		}
-		for (String room : this.properties.rooms()) {
-			List<String> nicks = inRoom.getOrDefault(room, new ArrayList<>());
-			nicks.sort(String.CASE_INSENSITIVE_ORDER);
-			this.broadcaster.sendToRoom(room, new Presence(room, nicks, online));
-		}
+		online.sort(Comparator.comparing(Member::nick, String.CASE_INSENSITIVE_ORDER));
+		this.broadcaster.sendAll(new Presence(online));
 	}
 
 	private static String key(String nick) {

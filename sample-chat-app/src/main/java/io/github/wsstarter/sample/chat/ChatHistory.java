@@ -41,11 +41,14 @@ class ChatHistory {
 		}
 	}
 
-	/** Hand the recent messages of a room to a newcomer, who enters the room before any newer message is sent. */
-	void enter(String name, Consumer<List<Chat>> replay) {
+	/**
+	 * Hand the recent messages of a room to a consumer that replays them to a newcomer and lets it into the room,
+	 * under the room's lock: no message is published in between, so none is missed or seen twice.
+	 */
+	void replayThenJoin(String name, Consumer<List<Chat>> replayAndJoin) {
 		Deque<Chat> room = room(name);
 		synchronized (room) {
-			replay.accept(List.copyOf(room));
+			replayAndJoin.accept(List.copyOf(room));
 		}
 	}
 

@@ -18,8 +18,12 @@ final class ChatProtocol {
 
 	// What clients send
 
-	/** {@code {"type":"join","nick":"ann","room":"#general"}}: take a nickname and enter a room (or switch to it). */
-	record Join(String nick, String room) {
+	/**
+	 * {@code {"type":"join","nick":"ann","room":"#general","token":"..."}}: take a nickname and enter a room, or switch
+	 * rooms. The token, random per browser tab, lets a tab that reconnects take its nickname back from its own old
+	 * connection before the server has noticed that one is gone.
+	 */
+	record Join(String nick, String room, String token) {
 	}
 
 	/** {@code {"type":"chat","text":"hello"}}: say something in the current room. */
@@ -29,7 +33,7 @@ final class ChatProtocol {
 	// What the server sends
 
 	@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
-	sealed interface Event permits Chat, Joined, Left, Presence, History, Error {
+	sealed interface Event permits Chat, Joined, Left, Presence, History, ErrorMessage, Pong {
 	}
 
 	/** A message said in a room. */
@@ -47,9 +51,12 @@ final class ChatProtocol {
 	record Left(String room, String nick, Instant time) implements Event {
 	}
 
-	/** Who is in the room, and how many people are online in all rooms. */
+	/** Everybody online, with the room each is in; sent to all whenever it changes. */
 	@JsonTypeName("presence")
-	record Presence(String room, List<String> nicks, int online) implements Event {
+	record Presence(List<Member> online) implements Event {
+	}
+
+	record Member(String nick, String room) {
 	}
 
 	/** The recent messages of a room, oldest first: sent on connecting and on entering a room. */
@@ -59,7 +66,12 @@ final class ChatProtocol {
 
 	/** What was wrong with the last thing this client sent. The connection stays open. */
 	@JsonTypeName("error")
-	record Error(String message) implements Event {
+	record ErrorMessage(String message) implements Event {
+	}
+
+	/** The answer to {@code {"type":"ping"}}, which the page sends to find out that the server is still there. */
+	@JsonTypeName("pong")
+	record Pong() implements Event {
 	}
 
 }

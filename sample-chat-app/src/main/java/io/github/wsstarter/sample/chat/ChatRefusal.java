@@ -7,6 +7,7 @@ package io.github.wsstarter.sample.chat;
 class ChatRefusal extends RuntimeException {
 
 	ChatRefusal(String message) {
+		// No stack trace: this is an answer to a client, not a failure to investigate
 		super(message, null, false, false);
 	}
 

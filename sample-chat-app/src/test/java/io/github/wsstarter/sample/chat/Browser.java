@@ -14,6 +14,7 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -78,9 +79,17 @@ final class Browser implements AutoCloseable {
 
 	/** Pick a nickname on the page and wait until the chat shows. */
 	Browser enter(String nick) {
-		this.wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("nick"))).sendKeys(nick, Keys.ENTER);
+		submitNick(nick);
 		this.wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("message")));
 		awaitText("online", nick);
+		return this;
+	}
+
+	/** Type a nickname into the form and press Enter, whatever the server answers. */
+	Browser submitNick(String nick) {
+		WebElement field = this.wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("nick")));
+		field.clear();
+		field.sendKeys(nick, Keys.ENTER);
 		return this;
 	}
 

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
@@ -33,6 +34,8 @@ final class ChatClient implements WebSocket.Listener, AutoCloseable {
 
 	private final StringBuilder partial = new StringBuilder();
 
+	private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+
 	private final WebSocket socket;
 
 	ChatClient(int port) throws Exception {
@@ -50,6 +53,15 @@ final class ChatClient implements WebSocket.Listener, AutoCloseable {
 
 	ChatClient join(String nick, String room) throws Exception {
 		return send(Map.of("type", "join", "nick", nick, "room", room));
+	}
+
+	ChatClient join(String nick, String room, String token) throws Exception {
+		return send(Map.of("type", "join", "nick", nick, "room", room, "token", token));
+	}
+
+	/** Wait for the close frame, or fail. */
+	int awaitClose() throws Exception {
+		return this.closed.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
 	}
 
 	ChatClient say(String text) throws Exception {
@@ -114,6 +126,12 @@ final class ChatClient implements WebSocket.Listener, AutoCloseable {
 			}
 			this.partial.setLength(0);
 		}
+		return null;
+	}
+
+	@Override
+	public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+		this.closed.complete(statusCode);
 		return null;
 	}
 

@@ -1,9 +1,9 @@
 package io.github.wsstarter.sample.chat;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -15,7 +15,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The chat protocol against the real server, with WebSocket clients: history, rooms, presence and bad input.
+ * The chat protocol against the real server, with WebSocket clients: history, rooms, presence, nicknames and bad
+ * input. Every test uses nicknames of its own, since the server is shared.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "chat.history-size=5")
 class ChatIntegrationTests {
@@ -31,6 +32,27 @@ class ChatIntegrationTests {
 		List<String> texts = new ArrayList<>();
 		history.get("messages").forEach((message) -> texts.add(message.get("text").asString()));
 		return texts;
+	}
+
+	/** The nicknames in a presence message that the predicate selects. */
+	private static List<String> online(JsonNode presence, Predicate<JsonNode> member) {
+		List<String> nicks = new ArrayList<>();
+		presence.get("online").forEach((node) -> {
+			if (member.test(node)) {
+				nicks.add(node.get("nick").asString() + " " + node.get("room").asString());
+			}
+		});
+		return nicks;
+	}
+
+	/** The next presence message that satisfies the condition; presence is resent on every change. */
+	private static JsonNode awaitPresence(ChatClient client, Predicate<JsonNode> condition) throws InterruptedException {
+		while (true) {
+			JsonNode presence = client.next("presence");
+			if (condition.test(presence)) {
+				return presence;
+			}
+		}
 	}
 
 	@Test
@@ -62,63 +84,84 @@ class ChatIntegrationTests {
 
 	@Test
 	void messagesStayInTheirRoom() throws Exception {
-		String bobNick = nick("bob");
 		try (ChatClient ann = new ChatClient(this.port); ChatClient bob = new ChatClient(this.port)) {
-			ann.next("history");
-			bob.next("history");
-			ann.join(nick("ann"), "#general").next("history");
-			bob.join(bobNick, "#random").next("history");
+			ann.join(nick("ann"), "#general").next("join");
+			bob.join(nick("bob"), "#random").next("join");
 			ann.say("only for general");
-			assertThat(ann.next("chat").get("room").asString()).isEqualTo("#general");
-			assertThat(bob.poll("chat", Duration.ofMillis(500))).isNull();
-
-			bob.join(bobNick, "#general");
-			JsonNode history = bob.next("history");
-			assertThat(texts(history)).contains("only for general");
-			ann.say("now both");
-			assertThat(bob.next("chat").get("text").asString()).isEqualTo("now both");
+			ann.say("barrier");
+			// Ann's messages are handled one after the other: once she has her second, the first went wherever it went
+			assertThat(ann.next("chat").get("text").asString()).isEqualTo("only for general");
+			assertThat(ann.next("chat").get("text").asString()).isEqualTo("barrier");
+			bob.say("in random");
+			// Bob's queue is first in, first out: had Ann's message reached him, it would come before his own
+			JsonNode first = bob.next("chat");
+			assertThat(first.get("text").asString()).isEqualTo("in random");
+			assertThat(first.get("room").asString()).isEqualTo("#random");
 		}
 	}
 
 	@Test
-	void presenceListsWhoIsInTheRoomAndHowManyAreOnline() throws Exception {
+	void presenceListsEverybodyOnlineWithTheirRoom() throws Exception {
 		String ann = nick("ann");
 		String bob = nick("bob");
+		Predicate<JsonNode> ours = (member) -> member.get("nick").asString().equals(ann)
+				|| member.get("nick").asString().equals(bob);
 		try (ChatClient annClient = new ChatClient(this.port)) {
-			annClient.next("history");
 			annClient.join(ann, "#random");
-			assertThat(presenceFor(annClient, "#random").get("nicks")).extracting(JsonNode::asString).contains(ann);
-			ChatClient bobClient = new ChatClient(this.port);
-			bobClient.join(bob, "#random");
-			JsonNode both = awaitPresence(annClient, (nicks) -> nicks.contains(bob));
-			assertThat(both.get("nicks")).extracting(JsonNode::asString).contains(ann, bob);
-			assertThat(both.get("online").asInt()).isGreaterThanOrEqualTo(2);
-			assertThat(annClient.next("join").get("nick").asString()).isEqualTo(ann);
-			assertThat(annClient.next("join").get("nick").asString()).isEqualTo(bob);
-
-			bobClient.close();
-			JsonNode after = awaitPresence(annClient, (nicks) -> !nicks.contains(bob));
-			assertThat(after.get("nicks")).extracting(JsonNode::asString).contains(ann).doesNotContain(bob);
+			assertThat(online(awaitPresence(annClient, (p) -> !online(p, ours).isEmpty()), ours))
+				.containsExactly(ann + " #random");
+			try (ChatClient bobClient = new ChatClient(this.port)) {
+				bobClient.join(bob, "#help");
+				assertThat(online(awaitPresence(annClient, (p) -> online(p, ours).size() == 2), ours))
+					.containsExactlyInAnyOrder(ann + " #random", bob + " #help");
+				assertThat(annClient.next("join").get("nick").asString()).isEqualTo(ann);
+			}
+			assertThat(online(awaitPresence(annClient, (p) -> online(p, ours).size() == 1), ours))
+				.containsExactly(ann + " #random");
 		}
 	}
 
-	private static JsonNode presenceFor(ChatClient client, String room) throws InterruptedException {
-		while (true) {
-			JsonNode presence = client.next("presence");
-			if (presence.get("room").asString().equals(room)) {
-				return presence;
+	@Test
+	void aNicknameIsFreeAgainOnceItsHolderHasLeft() throws Exception {
+		String name = nick("ann");
+		try (ChatClient first = new ChatClient(this.port)) {
+			first.join(name, "#general").next("join");
+			try (ChatClient second = new ChatClient(this.port)) {
+				assertError(second.join(name, "#general"), "Nickname '" + name + "' is taken");
+				first.close();
+				assertThat(first.awaitClose()).isEqualTo(1000);
+				awaitJoined(second, name);
 			}
 		}
 	}
 
-	private static JsonNode awaitPresence(ChatClient client, java.util.function.Predicate<List<String>> condition)
-			throws InterruptedException {
-		while (true) {
-			JsonNode presence = client.next("presence");
-			List<String> nicks = new ArrayList<>();
-			presence.get("nicks").forEach((nick) -> nicks.add(nick.asString()));
-			if (condition.test(nicks)) {
-				return presence;
+	/** Retry the join until the server has seen the old holder leave. */
+	private static void awaitJoined(ChatClient client, String name) throws Exception {
+		for (int attempt = 0; attempt < 50; attempt++) {
+			client.join(name, "#general");
+			JsonNode answer = client.next();
+			while (!answer.get("type").asString().equals("error") && !answer.get("type").asString().equals("join")) {
+				answer = client.next();
+			}
+			if (answer.get("type").asString().equals("join")) {
+				assertThat(answer.get("nick").asString()).isEqualTo(name);
+				return;
+			}
+		}
+		throw new AssertionError(name + " never became free");
+	}
+
+	@Test
+	void aTabThatReconnectsTakesItsNicknameBackFromItsOldConnection() throws Exception {
+		String name = nick("ann");
+		String token = UUID.randomUUID().toString();
+		try (ChatClient old = new ChatClient(this.port); ChatClient stranger = new ChatClient(this.port)) {
+			old.join(name, "#general", token).next("join");
+			assertError(stranger.join(name, "#general", "another tab"), "Nickname '" + name + "' is taken");
+			try (ChatClient reconnected = new ChatClient(this.port)) {
+				reconnected.join(name, "#general", token);
+				assertThat(reconnected.next("join").get("nick").asString()).isEqualTo(name);
+				assertThat(old.awaitClose()).isEqualTo(1000);
 			}
 		}
 	}
@@ -127,28 +170,40 @@ class ChatIntegrationTests {
 	void badInputIsRefusedToThatClientOnlyAndTheConnectionStays() throws Exception {
 		String ann = nick("ann");
 		try (ChatClient client = new ChatClient(this.port); ChatClient other = new ChatClient(this.port)) {
-			other.next("history");
-			other.join(nick("other"), "#general").next("history");
+			other.join(nick("other"), "#general").next("join");
 			assertError(client.say("hello"), "Choose a nickname and a room before you chat");
 			assertError(client.join("   ", "#general"), "Nickname is empty");
 			assertError(client.join("x".repeat(21), "#general"), "Nickname is longer than 20 characters");
-			assertError(client.join("bad\u0007nick", "#general"), "Nickname has control characters");
+			assertError(client.join("bad\u0007nick", "#general"), "Nickname has invisible or control characters");
+			assertError(client.join("ann\u200Bie", "#general"), "Nickname has invisible or control characters");
 			assertError(client.join(ann, "#nowhere"), "No such room; the rooms are #general, #random, #help");
 			assertError(client.send("not json"), "Unreadable message: send JSON with a type of 'join' or 'chat'");
 			assertError(client.send("{\"type\":\"dance\"}"), "Unreadable message");
 
-			client.next("history");
-			client.join(ann, "#general").next("history");
+			client.join(ann, "#general").next("join");
 			assertError(client.say("   "), "Message is empty");
 			assertError(client.say("x".repeat(501)), "Message is longer than 500 characters");
+			assertError(client.join(nick("bob"), "#general"), "You are " + ann + " on this connection");
 			try (ChatClient copycat = new ChatClient(this.port)) {
-				assertError(copycat.join(ann.toUpperCase(), "#general"), "Nickname '" + ann.toUpperCase() + "' is taken");
+				assertError(copycat.join(ann.toUpperCase(), "#general"),
+						"Nickname '" + ann.toUpperCase() + "' is taken");
 			}
-			assertThat(other.poll("error", Duration.ofMillis(300))).isNull();
-
-			assertThat(client.isOpen()).isTrue();
 			client.say("x".repeat(500));
 			assertThat(client.next("chat").get("text").asString()).hasSize(500);
+			assertThat(client.isOpen()).isTrue();
+			// The other client got the chat message and none of the errors: they went to the sender only
+			other.say("done");
+			assertThat(other.next("chat").get("text").asString()).hasSize(500);
+			assertThat(other.next("chat").get("text").asString()).isEqualTo("done");
+			assertThat(other.poll("error", java.time.Duration.ZERO)).isNull();
+		}
+	}
+
+	@Test
+	void thePageCanPingTheServer() throws Exception {
+		try (ChatClient client = new ChatClient(this.port)) {
+			client.send("{\"type\":\"ping\"}");
+			assertThat(client.next("pong")).isNotNull();
 		}
 	}
 
