@@ -252,7 +252,9 @@ final class WsOutbound implements SendHandler {
 			if (this.async == null || frame instanceof PingMessage) {
 				// Pings are tiny and sent only by the writer, so never behind a frame; other containers are blocking
 				writeBlocking(frame);
-				this.session.sent();
+				if (!(frame instanceof PingMessage)) {
+					this.session.sent(); // a ping is no activity: it must not keep an idle session open
+				}
 				return true;
 			}
 			this.phase.set(IN_CALL);
