@@ -1,5 +1,6 @@
 package io.github.wsstarter.broadcast;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -159,7 +160,7 @@ public class DefaultWsBroadcaster implements WsBroadcaster, SmartLifecycle {
 	/**
 	 * Close every open session with 1001, after the messages already queued for it, and refuse handshakes until
 	 * {@link #start()}; then wait until every session has closed (so that every {@code @WsOnClose} has run), at most
-	 * the send time limit and two seconds more: a client that does not read is closed as a slow consumer meanwhile.
+	 * the send time limit and two seconds more, after which the sessions still flushing are closed at once.
 	 */
 	@Override
 	public void stop() {
@@ -212,7 +213,11 @@ public class DefaultWsBroadcaster implements WsBroadcaster, SmartLifecycle {
 	private void awaitClosed() {
 		try {
 			if (!this.registry.awaitEmpty(this.registry.getSettings().sendTimeLimit().plusSeconds(2))) {
-				logger.warn(this.registry.size() + " WebSocket session(s) still open after the shutdown wait");
+				// Clients still reading what was queued for them: their time is up
+				logger.warn("Closing " + this.registry.size() + " WebSocket session(s) still flushing after the "
+						+ "shutdown wait");
+				this.registry.closeAll(CloseStatus.GOING_AWAY);
+				this.registry.awaitEmpty(Duration.ofSeconds(2));
 			}
 		}
 		catch (InterruptedException ex) {

@@ -72,6 +72,10 @@ final class WsEndpointHandler implements WebSocketHandler {
 	@Override
 	public void afterConnectionEstablished(WebSocketSession webSocketSession) {
 		if (this.shutdown.getAsBoolean()) {
+			// Never registered, so the registry will not give back what the handshake reserved: do it here
+			if (webSocketSession.getAttributes().remove(WsSessionRegistry.ON_CLOSE_ATTRIBUTE) instanceof Runnable release) {
+				release.run();
+			}
 			closeGoingAway(webSocketSession);
 			return;
 		}

@@ -71,7 +71,10 @@ public final class DefaultWsSession implements WsSession {
 
 	private volatile long lastSent = this.lastReceived;
 
-	/** {@code System.nanoTime()} of the ping awaiting its pong, {@code 0} if none. */
+	/** The payload of the ping awaiting its pong, {@code 0} if none is. */
+	private volatile long pingStamp;
+
+	/** {@code System.nanoTime()} when that ping was written, {@code 0} while it waits in the queue. */
 	private volatile long pingSent;
 
 	private volatile long lastPing = this.lastReceived;
@@ -220,6 +223,21 @@ public final class DefaultWsSession implements WsSession {
 					+ why + ")");
 			this.registry.getStatistics().slowConsumer();
 		}
+		else {
+			// Already closing (a queued close, a shutdown) but stuck behind what it waits to flush: close now
+			this.outbound.abort(SLOW_CONSUMER);
+		}
+	}
+
+	/** Close now whatever is queued, keeping the cause already given, if any: the shutdown wait is over. */
+	void forceClose(CloseStatus status, WsCloseCause cause) {
+		if (!abort(status, cause)) {
+			this.outbound.abort(status);
+		}
+	}
+
+	boolean isExecutorThread() {
+		return WsSessionRegistry.isExecutorThread();
 	}
 
 	void dropped() {
@@ -235,16 +253,28 @@ public final class DefaultWsSession implements WsSession {
 		this.lastSent = System.nanoTime();
 	}
 
+	/** A write failed; the outbound queue has stopped and closes the session with what this decides. */
 	void sendFailed(@Nullable Throwable ex) {
 		if (ex instanceof SocketTimeoutException) {
-			// The container gave up on a write that made no progress for the send time limit
-			slowConsumer("a write made no progress for " + this.registry.getSettings().sendTimeLimit().toMillis() + " ms");
-			return;
+			// The container gave up on a write that had not completed within the send time limit
+			slowConsumer("a write has not completed in " + this.registry.getSettings().sendTimeLimit().toMillis() + " ms");
 		}
-		// The connection broke under us: the container reports the close on its own
-		if (logger.isDebugEnabled()) {
-			logger.debug("Could not send to WebSocket session '" + id() + "': " + ex);
+		else if (ex instanceof IOException) {
+			// The connection broke under us
+			if (logger.isDebugEnabled()) {
+				logger.debug("Could not send to WebSocket session '" + id() + "': " + ex);
+			}
+			abort(CloseStatus.NO_CLOSE_FRAME, WsCloseCause.DROPPED);
 		}
+		else {
+			logger.warn("Closing WebSocket session '" + id() + "' on '" + this.path + "' with 1011: the container "
+					+ "refused a message", ex);
+			abort(CloseStatus.SERVER_ERROR.withReason("Internal error"), WsCloseCause.HANDLER_ERROR);
+		}
+	}
+
+	void pingWritten() {
+		this.pingSent = System.nanoTime();
 	}
 
 	/**
@@ -273,10 +303,12 @@ public final class DefaultWsSession implements WsSession {
 	 * @return the round-trip time, or {@code null} for a pong that answers no ping of ours
 	 */
 	public @Nullable Duration pong(ByteBuffer payload) {
-		long sent = this.pingSent;
-		if (sent == 0 || payload.remaining() != Long.BYTES || payload.getLong(payload.position()) != sent) {
+		long stamp = this.pingStamp;
+		if (stamp == 0 || payload.remaining() != Long.BYTES || payload.getLong(payload.position()) != stamp) {
 			return null;
 		}
+		long sent = (this.pingSent != 0) ? this.pingSent : stamp;
+		this.pingStamp = 0;
 		this.pingSent = 0;
 		Duration rtt = Duration.ofNanos(System.nanoTime() - sent);
 		this.lastRoundTripTime = rtt;
@@ -302,9 +334,10 @@ public final class DefaultWsSession implements WsSession {
 		if (settings.heartbeatInterval() == null) {
 			return;
 		}
-		long sent = this.pingSent;
-		if (sent != 0) {
-			if (now - sent > settings.heartbeatTimeout().toNanos()) {
+		if (this.pingStamp != 0) {
+			// The timeout runs from when the ping was written: one waiting behind a backlog is the send limits' case
+			long sent = this.pingSent;
+			if (sent != 0 && now - sent > settings.heartbeatTimeout().toNanos()) {
 				if (logger.isDebugEnabled()) {
 					logger.debug("Closing WebSocket session '" + id() + "': no pong within " + settings.heartbeatTimeout());
 				}
@@ -315,8 +348,9 @@ public final class DefaultWsSession implements WsSession {
 		else if (now - this.lastPing >= settings.heartbeatInterval().toNanos()) {
 			long stamp = now | 1;
 			this.lastPing = now;
-			this.pingSent = stamp;
-			this.outbound.offerFromMonitor(new PingMessage(ByteBuffer.allocate(Long.BYTES).putLong(0, stamp)));
+			this.pingSent = 0;
+			this.pingStamp = stamp;
+			this.outbound.offerPing(new PingMessage(ByteBuffer.allocate(Long.BYTES).putLong(0, stamp)));
 		}
 	}
 

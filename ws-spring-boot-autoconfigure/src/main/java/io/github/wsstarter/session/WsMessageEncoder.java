@@ -43,6 +43,7 @@ public final class WsMessageEncoder {
 	public WebSocketMessage<?> encode(Object message) {
 		Assert.notNull(message, "'message' must not be null");
 		if (message instanceof String text) {
+			checkUtf16(text);
 			return new TextMessage(text);
 		}
 		if (message instanceof byte[] bytes) {
@@ -57,10 +58,31 @@ public final class WsMessageEncoder {
 			return frame;
 		}
 		try {
-			return new TextMessage(this.jsonMapper.writeValueAsString(message));
+			String json = this.jsonMapper.writeValueAsString(message);
+			checkUtf16(json);
+			return new TextMessage(json);
 		}
 		catch (JacksonException ex) {
 			throw new WsException("Cannot write message of type " + message.getClass().getName() + " as JSON", ex);
+		}
+	}
+
+	/**
+	 * A text frame must be valid UTF-8, so text with half of a surrogate pair (a string cut in the middle of an
+	 * emoji) cannot be sent: fail the caller once, rather than every session's connection.
+	 */
+	private static void checkUtf16(String text) {
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			if (Character.isSurrogate(c)) {
+				if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+					i++;
+				}
+				else {
+					throw new WsException("Cannot send text with an unpaired surrogate at index " + i
+							+ ": it has no UTF-8 form");
+				}
+			}
 		}
 	}
 

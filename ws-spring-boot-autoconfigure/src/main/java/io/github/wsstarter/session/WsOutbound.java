@@ -28,9 +28,10 @@ import org.springframework.web.socket.adapter.NativeWebSocketSession;
  * asynchronous API, so no sender ever waits for the network and a client that reads slowly delays nobody else.
  * <p>
  * The writer role is taken by whichever thread finds the queue idle, and passed on by the container's completion
- * callback; a completion that happens inside the send call is looped, not recursed. What is waiting (not yet handed to
+ * callback; a completion that happens inside the send call is looped, not recursed. Pings, which the container only
+ * writes blocking, are written on the session executor, never on a sender's thread. What is waiting (not yet handed to
  * the container) is bounded by the buffer limit; a write in progress for longer than the time limit marks the session
- * as a slow consumer.
+ * as a slow consumer. A close waits for the write in progress, for at most a short grace period.
  *
  * @author ws-spring-boot-starter team
  */
@@ -51,6 +52,8 @@ final class WsOutbound implements SendHandler {
 	private final DefaultWsSession session;
 
 	private final WsSessionSettings settings;
+
+	private final @Nullable Session jakarta;
 
 	private final RemoteEndpoint.@Nullable Async async;
 
@@ -75,22 +78,25 @@ final class WsOutbound implements SendHandler {
 	 */
 	private final AtomicReference<CloseStatus> pendingClose = new AtomicReference<>();
 
+	private volatile long pendingCloseSince;
+
 	WsOutbound(DefaultWsSession session, WebSocketSession delegate, WsSessionSettings settings) {
 		this.session = session;
 		this.settings = settings;
-		Session jakarta = jakartaSession(delegate);
-		this.async = (jakarta != null) ? jakarta.getAsyncRemote() : null;
-		if (jakarta != null) {
-			// The container fails a write that makes no progress for this long, so a stuck write always ends
+		this.jakarta = (delegate instanceof NativeWebSocketSession nativeSession)
+				? nativeSession.getNativeSession(Session.class) : null;
+		this.async = (this.jakarta != null) ? this.jakarta.getAsyncRemote() : null;
+		if (this.jakarta != null && this.async != null) {
+			// The container fails a write that has not completed in this time, so a stuck write always ends
 			this.async.setSendTimeout(settings.sendTimeLimit().toMillis());
 			// Pings are written blocking: never longer than the heartbeat would wait for the answer
-			jakarta.getUserProperties().put(BLOCKING_SEND_TIMEOUT, settings.heartbeatTimeout().toMillis());
+			this.jakarta.getUserProperties().put(BLOCKING_SEND_TIMEOUT, settings.heartbeatTimeout().toMillis());
 		}
 	}
 
 	/**
 	 * Queue a frame. Never blocks.
-	 * @return {@code false} if the session is closed or too slow to take it
+	 * @return {@code false} if the session is closed, too slow to take it, or (drop strategy) the frame was dropped
 	 */
 	boolean offer(WebSocketMessage<?> frame) {
 		if (this.closed) {
@@ -103,7 +109,11 @@ final class WsOutbound implements SendHandler {
 				this.session.slowConsumer("more than " + this.settings.sendBufferSizeLimit() + " bytes waiting");
 				return false;
 			}
-			dropOldest(size);
+			if (!dropOldest(size)) {
+				this.queued.addAndGet(-size);
+				this.session.dropped();
+				return false;
+			}
 		}
 		this.queue.add(frame);
 		if (this.writing.compareAndSet(false, true)) {
@@ -115,37 +125,33 @@ final class WsOutbound implements SendHandler {
 		return true;
 	}
 
-	/** Make room for a new frame by dropping the oldest waiting ones (ws.overflow-strategy=drop). */
-	private void dropOldest(long size) {
+	/**
+	 * Make room for a new frame by dropping the oldest waiting messages (ws.overflow-strategy=drop).
+	 * @return whether the new frame now fits
+	 */
+	private boolean dropOldest(long size) {
 		while (this.queued.get() > this.settings.sendBufferSizeLimit()) {
 			Object oldest = this.queue.poll();
 			if (oldest == null) {
 				break;
 			}
-			if (!(oldest instanceof WebSocketMessage<?> message)) {
-				this.queue.add(oldest); // a close request is never dropped
-				continue;
+			if (!(oldest instanceof TextMessage || oldest instanceof BinaryMessage)) {
+				// Pings and close requests are never dropped; put it back and give up making room
+				this.queue.add(oldest);
+				break;
 			}
-			this.queued.addAndGet(-sizeOf(message));
+			this.queued.addAndGet(-sizeOf((WebSocketMessage<?>) oldest));
 			this.session.dropped();
 		}
-		if (this.queued.get() > this.settings.sendBufferSizeLimit()) {
-			// The new frame alone is larger than the limit
-			this.queued.addAndGet(-size);
-			this.session.dropped();
-		}
+		return this.queued.get() <= this.settings.sendBufferSizeLimit();
 	}
 
-	/**
-	 * Queue a frame from a thread that must never wait on a connection (the monitor's): if the writer role is free,
-	 * the writing happens on the session executor.
-	 */
-	void offerFromMonitor(WebSocketMessage<?> frame) {
+	/** Queue a ping from the monitor, which must never write itself: if the writer role is free, it goes to the executor. */
+	void offerPing(PingMessage ping) {
 		if (this.closed) {
 			return;
 		}
-		this.queued.addAndGet(sizeOf(frame));
-		this.queue.add(frame);
+		this.queue.add(ping);
 		if (this.writing.compareAndSet(false, true)) {
 			this.session.execute(this::drain);
 		}
@@ -164,7 +170,9 @@ final class WsOutbound implements SendHandler {
 
 	/** Stop writing, drop what is queued, and close as soon as no write is in progress. */
 	void abort(CloseStatus status) {
-		this.pendingClose.compareAndSet(null, status);
+		if (this.pendingClose.compareAndSet(null, status)) {
+			this.pendingCloseSince = System.nanoTime();
+		}
 		this.closed = true;
 		this.queue.clear();
 		this.queued.set(0);
@@ -193,17 +201,16 @@ final class WsOutbound implements SendHandler {
 	void checkWriteTime(long now) {
 		long started = this.writeStarted;
 		if (started != 0 && now - started > this.settings.sendTimeLimitNanos()) {
-			this.session.slowConsumer("a send has taken longer than " + this.settings.sendTimeLimit().toMillis() + " ms");
+			this.session.slowConsumer("a write has not completed in " + this.settings.sendTimeLimit().toMillis() + " ms");
 		}
 	}
 
 	/**
-	 * Called by the session monitor: a close waiting for a write that has not ended within the grace period will not
-	 * see it end (the client does not read), so close now; the container then fails that write.
+	 * Called by the session monitor: a close still waiting after the grace period waits for a write that will not
+	 * end (the client does not read), so close now; the container then fails that write.
 	 */
 	void checkPendingClose(long now) {
-		long started = this.writeStarted;
-		if (this.pendingClose.get() != null && started != 0 && now - started > CLOSE_GRACE_NANOS) {
+		if (this.pendingClose.get() != null && now - this.pendingCloseSince > CLOSE_GRACE_NANOS) {
 			runPendingClose();
 		}
 	}
@@ -235,11 +242,42 @@ final class WsOutbound implements SendHandler {
 				this.session.closeLater(close.status());
 				return;
 			}
+			if (item instanceof PingMessage ping) {
+				// Written blocking: hand the writer role to the executor, unless this is an executor thread already
+				if (this.session.isExecutorThread()) {
+					if (!writePing(ping)) {
+						return;
+					}
+					continue;
+				}
+				this.session.execute(() -> {
+					if (writePing(ping)) {
+						drain();
+					}
+				});
+				return;
+			}
 			WebSocketMessage<?> frame = (WebSocketMessage<?>) item;
 			this.queued.addAndGet(-sizeOf(frame));
 			if (!write(frame)) {
 				return;
 			}
+		}
+	}
+
+	private boolean writePing(PingMessage ping) {
+		this.writeStarted = System.nanoTime() | 1;
+		try {
+			if (this.jakarta != null) {
+				this.session.pingWritten();
+				this.jakarta.getBasicRemote().sendPing(ping.getPayload());
+			}
+			this.writeStarted = 0;
+			return true;
+		}
+		catch (IOException | RuntimeException ex) {
+			failed(ex);
+			return false;
 		}
 	}
 
@@ -249,16 +287,15 @@ final class WsOutbound implements SendHandler {
 	 */
 	private boolean write(WebSocketMessage<?> frame) {
 		try {
-			if (this.async == null || frame instanceof PingMessage) {
-				// Pings are tiny and sent only by the writer, so never behind a frame; other containers are blocking
-				writeBlocking(frame);
-				if (!(frame instanceof PingMessage)) {
-					this.session.sent(); // a ping is no activity: it must not keep an idle session open
-				}
+			this.writeStarted = System.nanoTime() | 1;
+			if (this.async == null) {
+				// A container without the Jakarta API: its own sends are blocking
+				this.session.getDelegate().sendMessage(frame);
+				this.writeStarted = 0;
+				this.session.sent();
 				return true;
 			}
 			this.phase.set(IN_CALL);
-			this.writeStarted = System.nanoTime() | 1;
 			if (frame instanceof TextMessage text) {
 				this.async.sendText(text.getPayload(), this);
 			}
@@ -272,23 +309,6 @@ final class WsOutbound implements SendHandler {
 			failed(ex);
 			return false;
 		}
-	}
-
-	private void writeBlocking(WebSocketMessage<?> frame) throws IOException {
-		WebSocketSession delegate = this.session.getDelegate();
-		Session jakarta = jakartaSession(delegate);
-		if (frame instanceof PingMessage ping && jakarta != null) {
-			jakarta.getBasicRemote().sendPing(ping.getPayload());
-		}
-		else {
-			delegate.sendMessage(frame);
-		}
-	}
-
-	/** The Jakarta WebSocket session under a Spring one (Tomcat, Jetty, Undertow), or {@code null} for others. */
-	private static @Nullable Session jakartaSession(WebSocketSession delegate) {
-		return (delegate instanceof NativeWebSocketSession nativeSession)
-				? nativeSession.getNativeSession(Session.class) : null;
 	}
 
 	@Override
@@ -305,7 +325,7 @@ final class WsOutbound implements SendHandler {
 		drain();
 	}
 
-	/** A write failed: the caller holds the writer role, and keeps it. */
+	/** A write failed: the caller holds the writer role, and keeps it; the session closes. */
 	private void failed(@Nullable Throwable ex) {
 		this.writeStarted = 0;
 		this.closed = true;

@@ -6,7 +6,7 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -51,10 +51,14 @@ public final class WsSessionRegistry implements DisposableBean {
 	private final WsStatistics statistics = new WsStatistics();
 
 	/**
-	 * Closes sessions and writes pings for senders and the monitor, which must not wait for a stuck connection.
-	 * Threads come and go with the work, so that one stuck close does not hold up the others.
+	 * Closes sessions and writes pings for senders and the monitor, which must not wait for a stuck connection. A
+	 * few threads: a close waits at most briefly for a stuck connection, a ping at most the heartbeat timeout.
 	 */
 	private final ThreadPoolExecutor executor;
+
+	private static final int EXECUTOR_THREADS = 4;
+
+	private static final ThreadLocal<Boolean> EXECUTOR_THREAD = new ThreadLocal<>();
 
 	/**
 	 * Create a registry.
@@ -67,12 +71,13 @@ public final class WsSessionRegistry implements DisposableBean {
 		this.encoder = encoder;
 		this.settings = settings;
 		AtomicInteger threads = new AtomicInteger();
-		this.executor = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
-				(task) -> {
+		this.executor = new ThreadPoolExecutor(EXECUTOR_THREADS, EXECUTOR_THREADS, 30, TimeUnit.SECONDS,
+				new LinkedBlockingQueue<>(), (task) -> {
 					Thread thread = new Thread(task, "ws-session-" + threads.incrementAndGet());
 					thread.setDaemon(true);
 					return thread;
 				});
+		this.executor.allowCoreThreadTimeOut(true);
 	}
 
 	/**
@@ -144,7 +149,10 @@ public final class WsSessionRegistry implements DisposableBean {
 	/** Run work that may wait on a connection (closes, pings) where it holds up no sender and no monitor. */
 	void execute(Runnable task) {
 		try {
-			this.executor.execute(task);
+			this.executor.execute(() -> {
+				EXECUTOR_THREAD.set(Boolean.TRUE);
+				task.run();
+			});
 		}
 		catch (RejectedExecutionException ex) {
 			logger.debug("Session executor stopped; running on the calling thread", ex);
@@ -212,6 +220,20 @@ public final class WsSessionRegistry implements DisposableBean {
 	 */
 	public WsStatistics getStatistics() {
 		return this.statistics;
+	}
+
+	static boolean isExecutorThread() {
+		return EXECUTOR_THREAD.get() != null;
+	}
+
+	/**
+	 * Close every open session now, dropping what is still queued for it: the end of a shutdown wait.
+	 * @param status the status to close with
+	 */
+	public void closeAll(CloseStatus status) {
+		for (DefaultWsSession session : this.sessions.values()) {
+			session.forceClose(status, io.github.wsstarter.WsCloseCause.SHUTDOWN);
+		}
 	}
 
 	@Override

@@ -152,8 +152,10 @@ class SlowConsumerIntegrationTests {
 			assertThat(this.events.closed.get(stalledId).peek().getCode()).isEqualTo(1008);
 			assertThat(this.events.causes.get(stalledId)).isEqualTo(WsCloseCause.SLOW_CONSUMER);
 			assertThat(this.registry.size()).isEqualTo(FAST_CLIENTS);
-			// A send only queues: a call that waited for the network would take as long as the send time limit
-			assertThat(Duration.ofNanos(slowest)).isLessThan(Duration.ofSeconds(1));
+			// A send only queues: a call that waited for the stalled client's network would take seconds (the send
+			// time limit); the bound leaves room for a garbage collection pause on a busy machine
+			System.out.printf("Slowest sendAll to %d sessions: %.2f ms%n", FAST_CLIENTS + 1, slowest / 1e6);
+			assertThat(Duration.ofNanos(slowest)).isLessThan(Duration.ofMillis(200));
 		}
 		finally {
 			sockets.forEach((socket) -> socket.sendClose(WebSocket.NORMAL_CLOSURE, ""));

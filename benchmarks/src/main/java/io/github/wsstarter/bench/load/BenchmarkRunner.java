@@ -1,0 +1,225 @@
+package io.github.wsstarter.bench.load;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs every target through every scenario, interleaved (A B C, A B C, ...) since these machines are noisy, and
+ * prints for each metric the median, the range, and each target's ratio to {@code spring-raw}.
+ * <p>
+ * Each target runs in a fresh process per round, started with the same JVM options; the load generator runs in this
+ * process. Usage: {@code benchmarks/run.sh [--rounds 3] [--targets starter,spring-raw,node] [--quick]}.
+ */
+public final class BenchmarkRunner {
+
+	private static final String JVM_OPTIONS = "-Xms256m -Xmx1g -XX:+UseG1GC";
+
+	private final Map<String, String> options;
+
+	private final boolean quick;
+
+	/** scenario -> metric -> target -> one value per round. */
+	private final Map<String, Map<String, Map<String, List<Double>>>> results = new LinkedHashMap<>();
+
+	private BenchmarkRunner(Map<String, String> options) {
+		this.options = options;
+		this.quick = options.containsKey("quick");
+	}
+
+	public static void main(String[] args) throws Exception {
+		Map<String, String> options = new LinkedHashMap<>();
+		for (int i = 0; i < args.length; i++) {
+			if (args[i].startsWith("--")) {
+				String name = args[i].substring(2);
+				String value = (i + 1 < args.length && !args[i + 1].startsWith("--")) ? args[++i] : "true";
+				options.put(name, value);
+			}
+		}
+		new BenchmarkRunner(options).run();
+	}
+
+	private int option(String name, int normal, int quick) {
+		return Integer.parseInt(this.options.getOrDefault(name, String.valueOf(this.quick ? quick : normal)));
+	}
+
+	private void run() throws Exception {
+		List<String> targets = List.of(this.options.getOrDefault("targets", "starter,spring-raw,node").split(","));
+		int rounds = option("rounds", 3, 1);
+		for (int round = 1; round <= rounds; round++) {
+			for (String target : targets) {
+				System.out.printf("%n== round %d of %d: %s ==%n", round, rounds, target);
+				runTarget(target);
+			}
+		}
+		String report = report(targets);
+		System.out.println(report);
+		Path output = Path.of("benchmarks", "target", "benchmark-results.md");
+		Files.createDirectories(output.getParent());
+		Files.writeString(output, report);
+		System.out.println("Written to " + output);
+	}
+
+	private void runTarget(String target) throws Exception {
+		int connections = option("connections", 5000, 500);
+		int duration = option("duration", 10, 2);
+		int small = option("subscribers", 1000, 100);
+		int large = option("subscribers-large", 5000, 200);
+		// Each measured phase delivers about two million messages (a tenth of it when quick)
+		int deliveries = this.quick ? 200_000 : 2_000_000;
+		// Fresh process for the memory figure: nothing else has grown its heap yet
+		try (Target server = Target.start(target)) {
+			try (Scenarios scenarios = new Scenarios(2, server.pid(), server.port())) {
+				record("conns " + connections + " idle", target, scenarios.connections(connections));
+				record("echo 64 conns", target, scenarios.echo(64, Duration.ofSeconds(this.quick ? 1 : 3),
+						Duration.ofSeconds(duration), 64));
+				record("fanout " + small + " windowed", target,
+						scenarios.fanout(small, deliveries / small, 100, 0, 50, 64));
+				int rate = 50_000 / small;
+				record("fanout " + small + " paced " + rate + "/s", target,
+						scenarios.fanout(small, rate * duration, 20, rate, 0, 64));
+				record("fanout " + large + " windowed", target,
+						scenarios.fanout(large, deliveries / large, 20, 0, 20, 64));
+			}
+		}
+	}
+
+	private void record(String scenario, String target, Map<String, Double> metrics) {
+		System.out.printf("%-28s %s%n", scenario, metrics);
+		metrics.forEach((metric, value) -> this.results.computeIfAbsent(scenario, (key) -> new LinkedHashMap<>())
+			.computeIfAbsent(metric, (key) -> new TreeMap<>())
+			.computeIfAbsent(target, (key) -> new ArrayList<>())
+			.add(value));
+	}
+
+	private String report(List<String> targets) {
+		StringBuilder out = new StringBuilder();
+		out.append("Run ").append(LocalDateTime.now().withNano(0)).append(" on ")
+			.append(Runtime.getRuntime().availableProcessors()).append(" cores, ").append(System.getProperty("java.vm.name"))
+			.append(' ').append(System.getProperty("java.version")).append("\n\n");
+		out.append("| scenario | metric |");
+		targets.forEach((target) -> out.append(' ').append(target).append(" |"));
+		targets.stream().filter((target) -> !target.equals("spring-raw"))
+			.forEach((target) -> out.append(' ').append(target).append(" / spring-raw |"));
+		out.append("\n|---|---|");
+		targets.forEach((target) -> out.append("---|"));
+		targets.stream().filter((target) -> !target.equals("spring-raw")).forEach((target) -> out.append("---|"));
+		out.append('\n');
+		this.results.forEach((scenario, metrics) -> metrics.forEach((metric, byTarget) -> {
+			out.append("| ").append(scenario).append(" | ").append(metric).append(" |");
+			for (String target : targets) {
+				List<Double> values = byTarget.getOrDefault(target, List.of());
+				out.append(' ').append(values.isEmpty() ? "-" : format(median(values)) + " (" + format(min(values))
+						+ "–" + format(max(values)) + ")").append(" |");
+			}
+			List<Double> raw = byTarget.get("spring-raw");
+			for (String target : targets) {
+				if (target.equals("spring-raw")) {
+					continue;
+				}
+				List<Double> values = byTarget.get(target);
+				boolean comparable = raw != null && values != null && median(raw) != 0;
+				out.append(' ').append(comparable ? String.format("%.2f", median(values) / median(raw)) : "-").append(" |");
+			}
+			out.append('\n');
+		}));
+		return out.toString();
+	}
+
+	private static double median(List<Double> values) {
+		double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+		int middle = sorted.length / 2;
+		return (sorted.length % 2 == 1) ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+	}
+
+	private static double min(List<Double> values) {
+		return values.stream().mapToDouble(Double::doubleValue).min().orElse(0);
+	}
+
+	private static double max(List<Double> values) {
+		return values.stream().mapToDouble(Double::doubleValue).max().orElse(0);
+	}
+
+	private static String format(double value) {
+		return (Math.abs(value) >= 100 || value == Math.rint(value)) ? String.format("%,.0f", value)
+				: String.format("%.2f", value);
+	}
+
+	/** A server process under test. */
+	record Target(Process process, int port) implements AutoCloseable {
+
+		long pid() {
+			return this.process.pid();
+		}
+
+		static Target start(String name) throws Exception {
+			int port = freePort();
+			List<String> command = new ArrayList<>();
+			if (name.equals("node")) {
+				command.addAll(List.of("node", "--expose-gc", "server.js", String.valueOf(port)));
+			}
+			else {
+				command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+				command.addAll(Arrays.asList(JVM_OPTIONS.split(" ")));
+				command.addAll(List.of("-cp", System.getProperty("java.class.path"),
+						name.equals("starter") ? "io.github.wsstarter.bench.starter.StarterTarget"
+								: "io.github.wsstarter.bench.raw.SpringRawTarget",
+						"--server.port=" + port));
+			}
+			ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+				.redirectOutput(Path.of("benchmarks", "target", name + ".log").toFile());
+			if (name.equals("node")) {
+				builder.directory(Path.of("benchmarks", "node").toFile());
+			}
+			Files.createDirectories(Path.of("benchmarks", "target"));
+			Process process = builder.start();
+			awaitPort(process, port, Duration.ofSeconds(60));
+			return new Target(process, port);
+		}
+
+		private static void awaitPort(Process process, int port, Duration timeout) throws Exception {
+			long deadline = System.nanoTime() + timeout.toNanos();
+			while (System.nanoTime() < deadline) {
+				if (!process.isAlive()) {
+					throw new IllegalStateException("Target exited with " + process.exitValue());
+				}
+				try (Socket socket = new Socket()) {
+					socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+					return;
+				}
+				catch (IOException notYet) {
+					TimeUnit.MILLISECONDS.sleep(100);
+				}
+			}
+			throw new IllegalStateException("Target did not listen on " + port + " within " + timeout);
+		}
+
+		private static int freePort() throws IOException {
+			try (ServerSocket socket = new ServerSocket(0)) {
+				return socket.getLocalPort();
+			}
+		}
+
+		@Override
+		public void close() throws Exception {
+			this.process.destroy();
+			if (!this.process.waitFor(20, TimeUnit.SECONDS)) {
+				this.process.destroyForcibly().waitFor();
+			}
+		}
+
+	}
+
+}

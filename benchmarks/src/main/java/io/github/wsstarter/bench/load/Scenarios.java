@@ -1,0 +1,286 @@
+package io.github.wsstarter.bench.load;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+import io.netty.util.AttributeKey;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * The three scenarios of the benchmark. Each returns its metrics by name; times are in microseconds, rates per
+ * second, CPU in microseconds of server time (user + system, from /proc) per message or delivery.
+ */
+public final class Scenarios implements AutoCloseable {
+
+	private final WsClients clients;
+
+	private final ServerProcess server;
+
+	private final String base;
+
+	/**
+	 * @param threads event loop threads of the load generator
+	 * @param serverPid the server process, for its CPU time and memory
+	 * @param port the server's port on 127.0.0.1
+	 */
+	public Scenarios(int threads, long serverPid, int port) {
+		this.clients = new WsClients(threads);
+		this.server = new ServerProcess(serverPid);
+		this.base = "127.0.0.1:" + port;
+	}
+
+	private URI ws(String path) {
+		return URI.create("ws://" + this.base + path);
+	}
+
+	private static String padding(int size) {
+		return "x".repeat(Math.max(0, size));
+	}
+
+	/** Connect many clients, at most {@code parallel} handshakes at a time; record each handshake's time. */
+	private List<Channel> connectAll(URI uri, int count, int parallel, WsClients.Listener listener, Histogram times)
+			throws Exception {
+		List<CompletableFuture<Channel>> futures = new ArrayList<>(count);
+		Semaphore inFlight = new Semaphore(parallel);
+		for (int i = 0; i < count; i++) {
+			inFlight.acquire();
+			long start = System.nanoTime();
+			CompletableFuture<Channel> future = this.clients.connect(uri, listener);
+			future.whenComplete((channel, ex) -> {
+				if (times != null && ex == null) {
+					synchronized (times) {
+						times.recordValue((System.nanoTime() - start) / 1000);
+					}
+				}
+				inFlight.release();
+			});
+			futures.add(future);
+		}
+		List<Channel> channels = new ArrayList<>(count);
+		for (CompletableFuture<Channel> future : futures) {
+			channels.add(future.get(60, TimeUnit.SECONDS));
+		}
+		return channels;
+	}
+
+	private static void closeAll(List<Channel> channels) {
+		for (Channel channel : channels) {
+			channel.writeAndFlush(new CloseWebSocketFrame()).addListener((future) -> channel.close());
+		}
+		for (Channel channel : channels) {
+			channel.closeFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
+		}
+	}
+
+	/**
+	 * Echo: {@code connections} clients in a closed loop (send, wait for the answer, send again) for a fixed time.
+	 */
+	public Map<String, Double> echo(int connections, Duration warmup, Duration duration, int size) throws Exception {
+		Recorder latencies = new Recorder(3);
+		AtomicLong measured = new AtomicLong();
+		long measureFrom = System.nanoTime() + warmup.toNanos() + Duration.ofSeconds(2).toNanos();
+		long measureTo = measureFrom + duration.toNanos();
+		String pad = ":" + padding(size - 20);
+		long[] cpu = new long[2];
+		WsClients.Listener listener = (channel, content) -> {
+			long now = System.nanoTime();
+			long sent = WsClients.leadingNumber(content);
+			if (now >= measureFrom && sent >= measureFrom && now < measureTo) {
+				latencies.recordValue((now - sent) / 1000);
+				measured.incrementAndGet();
+			}
+			if (now < measureTo) {
+				channel.writeAndFlush(new TextWebSocketFrame(now + pad));
+			}
+		};
+		List<Channel> channels = connectAll(ws("/echo"), connections, 64, listener, null);
+		for (Channel channel : channels) {
+			channel.writeAndFlush(new TextWebSocketFrame(System.nanoTime() + pad));
+		}
+		parkUntil(measureFrom);
+		cpu[0] = this.server.cpuNanos();
+		parkUntil(measureTo);
+		cpu[1] = this.server.cpuNanos();
+		Histogram histogram = latencies.getIntervalHistogram();
+		closeAll(channels);
+		long messages = measured.get();
+		Map<String, Double> result = new LinkedHashMap<>();
+		result.put("messages/s", messages / (duration.toNanos() / 1e9));
+		result.put("p50 us", (double) histogram.getValueAtPercentile(50));
+		result.put("p99 us", (double) histogram.getValueAtPercentile(99));
+		result.put("p999 us", (double) histogram.getValueAtPercentile(99.9));
+		result.put("server CPU us/msg", (cpu[1] - cpu[0]) / 1000.0 / Math.max(1, messages));
+		return result;
+	}
+
+	private static final AttributeKey<Subscriber> SUBSCRIBER = AttributeKey.valueOf("subscriber");
+
+	/** Subscriber state, touched only by the subscriber's event loop thread. */
+	private static final class Subscriber {
+
+		long expected;
+
+		long lost;
+
+		long reordered;
+
+	}
+
+	/**
+	 * Fan-out: {@code subscribers} clients on {@code /broadcast} and one publisher whose every message the server
+	 * sends to all of them. Paced at {@code rate} messages per second, or, with {@code rate} 0, as fast as possible
+	 * while at most {@code window} messages are not yet delivered everywhere.
+	 */
+	public Map<String, Double> fanout(int subscribers, int messages, int warmupMessages, int rate, int window, int size)
+			throws Exception {
+		Recorder latencies = new Recorder(3);
+		AtomicLong delivered = new AtomicLong();
+		long total = messages + warmupMessages;
+		String pad = ":" + padding(size - 30);
+		WsClients.Listener listener = (channel, content) -> {
+			long now = System.nanoTime();
+			long sequence = WsClients.leadingNumber(content);
+			Subscriber state = channel.attr(SUBSCRIBER).get();
+			if (state == null) {
+				state = new Subscriber();
+				channel.attr(SUBSCRIBER).set(state);
+			}
+			if (sequence == state.expected) {
+				state.expected++;
+			}
+			else if (sequence > state.expected) {
+				state.lost += sequence - state.expected;
+				state.expected = sequence + 1;
+			}
+			else {
+				state.reordered++;
+			}
+			if (sequence >= warmupMessages) {
+				latencies.recordValue((now - WsClients.secondNumber(content)) / 1000);
+			}
+			delivered.incrementAndGet();
+		};
+		List<Channel> channels = connectAll(ws("/broadcast"), subscribers, 100, listener, null);
+		Channel publisher = this.clients.connect(ws("/broadcast"), (channel, content) -> {
+		}).get(30, TimeUnit.SECONDS);
+
+		long start = 0;
+		long cpuStart = 0;
+		long interval = (rate > 0) ? 1_000_000_000L / rate : 0;
+		for (long sequence = 0; sequence < total; sequence++) {
+			if (sequence == warmupMessages) {
+				awaitDelivered(delivered, warmupMessages * (long) subscribers, Duration.ofSeconds(60));
+				latencies.reset();
+				start = System.nanoTime();
+				cpuStart = this.server.cpuNanos();
+			}
+			if (rate > 0 && sequence >= warmupMessages) {
+				parkUntil(start + (sequence - warmupMessages) * interval);
+			}
+			else {
+				// Windowed: publish message k once all but the last 'window' messages have reached everybody
+				long mustHave = (sequence - window) * (long) subscribers;
+				while (delivered.get() < mustHave) {
+					LockSupport.parkNanos(20_000);
+				}
+			}
+			publisher.writeAndFlush(new TextWebSocketFrame(sequence + ":" + System.nanoTime() + pad));
+		}
+		boolean complete = awaitDelivered(delivered, total * subscribers, Duration.ofSeconds(120));
+		long end = System.nanoTime();
+		long cpuEnd = this.server.cpuNanos();
+		Histogram histogram = latencies.getIntervalHistogram();
+		long lost = 0;
+		long reordered = 0;
+		for (Channel channel : channels) {
+			Subscriber state = channel.attr(SUBSCRIBER).get();
+			long expected = (state != null) ? state.expected : 0;
+			lost += ((state != null) ? state.lost : 0) + (total - expected);
+			reordered += (state != null) ? state.reordered : 0;
+		}
+		closeAll(channels);
+		closeAll(List.of(publisher));
+		double deliveries = (double) messages * subscribers;
+		Map<String, Double> result = new LinkedHashMap<>();
+		result.put("deliveries/s", deliveries / ((end - start) / 1e9));
+		result.put("server CPU us/delivery", (cpuEnd - cpuStart) / 1000.0 / deliveries);
+		result.put("p50 us", (double) histogram.getValueAtPercentile(50));
+		result.put("p99 us", (double) histogram.getValueAtPercentile(99));
+		result.put("lost", (double) lost);
+		result.put("reordered", (double) reordered);
+		result.put("complete", complete ? 1.0 : 0.0);
+		return result;
+	}
+
+	private static boolean awaitDelivered(AtomicLong delivered, long count, Duration timeout) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (delivered.get() < count) {
+			if (System.nanoTime() > deadline) {
+				return false;
+			}
+			LockSupport.parkNanos(100_000);
+		}
+		return true;
+	}
+
+	/**
+	 * Connections: {@code count} idle clients on {@code /echo}; the server's resident and live-heap memory per
+	 * connection, and the handshake time.
+	 */
+	public Map<String, Double> connections(int count) throws Exception {
+		long heapBefore = liveHeap();
+		long rssBefore = this.server.rssBytes();
+		Histogram times = new Histogram(3);
+		long start = System.nanoTime();
+		List<Channel> channels = connectAll(ws("/echo"), count, 100, (channel, content) -> {
+		}, times);
+		long elapsed = System.nanoTime() - start;
+		long heapAfter = liveHeap();
+		long rssAfter = this.server.rssBytes();
+		closeAll(channels);
+		Map<String, Double> result = new LinkedHashMap<>();
+		result.put("RSS KiB/conn", (rssAfter - rssBefore) / 1024.0 / count);
+		result.put("heap KiB/conn", (heapAfter - heapBefore) / 1024.0 / count);
+		result.put("connects/s", count / (elapsed / 1e9));
+		result.put("connect p50 us", (double) times.getValueAtPercentile(50));
+		result.put("connect p99 us", (double) times.getValueAtPercentile(99));
+		return result;
+	}
+
+	/** The server's live heap after a full collection, from its {@code GET /heap}. */
+	private long liveHeap() throws Exception {
+		HttpResponse<String> response = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://" + this.base + "/heap")).build(),
+					HttpResponse.BodyHandlers.ofString());
+		return Long.parseLong(response.body().trim());
+	}
+
+	private static void parkUntil(long nanoTime) {
+		long left;
+		while ((left = nanoTime - System.nanoTime()) > 0) {
+			LockSupport.parkNanos(Math.min(left, 10_000_000));
+		}
+	}
+
+	@Override
+	public void close() {
+		this.clients.close();
+	}
+
+}

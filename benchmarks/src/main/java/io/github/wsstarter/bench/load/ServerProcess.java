@@ -1,0 +1,44 @@
+package io.github.wsstarter.bench.load;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * What the kernel says about the server process: CPU time (user + system) and resident memory.
+ */
+record ServerProcess(long pid) {
+
+	/** Clock ticks per second of /proc/PID/stat; 100 on every Linux this runs on. */
+	private static final long TICKS_PER_SECOND = 100;
+
+	/** User plus system CPU time so far, in nanoseconds (10 ms resolution). */
+	long cpuNanos() {
+		try {
+			String stat = Files.readString(Path.of("/proc", String.valueOf(this.pid), "stat"));
+			String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+			// After the command: state is field 3 of the man page, utime 14 and stime 15
+			long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+			return ticks * 1_000_000_000L / TICKS_PER_SECOND;
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Cannot read /proc/" + this.pid + "/stat", ex);
+		}
+	}
+
+	/** Resident set size, in bytes. */
+	long rssBytes() {
+		try {
+			for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(this.pid), "status"))) {
+				if (line.startsWith("VmRSS:")) {
+					return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+				}
+			}
+			throw new IllegalStateException("No VmRSS for " + this.pid);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Cannot read /proc/" + this.pid + "/status", ex);
+		}
+	}
+
+}
