@@ -74,7 +74,12 @@ public final class WsAutoConfiguration {
 		return new WsSessionSettings(properties.getSendTimeLimit(), properties.getSendBufferSizeLimit().toBytes(),
 				properties.getOverflowStrategy() == WsProperties.OverflowStrategy.DROP, (rate != null) ? rate : 0,
 				heartbeat.isEnabled() ? heartbeat.getInterval() : null, heartbeat.getTimeout(),
-				properties.getIdleTimeout());
+				properties.getIdleTimeout(), toInt(properties.getMaxTextMessageSize().toBytes()),
+				toInt(properties.getMaxBinaryMessageSize().toBytes()));
+	}
+
+	private static int toInt(long value) {
+		return (int) Math.min(Integer.MAX_VALUE, value);
 	}
 
 	@Bean

@@ -8,7 +8,8 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.web.context.ServletContextAware;
 
 /**
- * Applies the message size limits to the container's WebSocket defaults, which every new session takes. Unlike Spring's {@code ServletServerContainerFactoryBean}, it does nothing where there is no
+ * Gives the container small per-session message buffers (it allocates them for every session, at their full size, at
+ * the handshake), since messages are taken in parts and put together, up to the size limits, only while one arrives. Unlike Spring's {@code ServletServerContainerFactoryBean}, it does nothing where there is no
  * WebSocket container (a mock servlet environment in tests) instead of failing the start-up.
  *
  * @author ws-spring-boot-starter team
@@ -16,6 +17,9 @@ import org.springframework.web.context.ServletContextAware;
 final class WsServerContainerConfigurer implements ServletContextAware {
 
 	private static final Log logger = LogFactory.getLog(WsServerContainerConfigurer.class);
+
+	/** Size of the container's per-session message buffers: the largest part of a message it delivers at once. */
+	static final int PART_SIZE = 1024;
 
 	private final WsProperties properties;
 
@@ -30,8 +34,12 @@ final class WsServerContainerConfigurer implements ServletContextAware {
 			logger.debug("No WebSocket ServerContainer in the servlet context: message size limits not applied");
 			return;
 		}
-		container.setDefaultMaxTextMessageBufferSize(toInt(this.properties.getMaxTextMessageSize().toBytes()));
-		container.setDefaultMaxBinaryMessageBufferSize(toInt(this.properties.getMaxBinaryMessageSize().toBytes()));
+		// The container allocates these buffers for every session up front; messages arrive in parts of this size
+		// and are put together only while one is arriving, up to ws.max-*-message-size
+		container.setDefaultMaxTextMessageBufferSize(
+				Math.min(PART_SIZE, toInt(this.properties.getMaxTextMessageSize().toBytes())));
+		container.setDefaultMaxBinaryMessageBufferSize(
+				Math.min(PART_SIZE, toInt(this.properties.getMaxBinaryMessageSize().toBytes())));
 	}
 
 	private static int toInt(long bytes) {

@@ -1,6 +1,7 @@
 package io.github.wsstarter.handler;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
@@ -8,6 +9,7 @@ import io.github.wsstarter.WsCloseCause;
 import io.github.wsstarter.WsDecodeException;
 import io.github.wsstarter.session.DefaultWsSession;
 import io.github.wsstarter.session.WsSessionRegistry;
+import io.github.wsstarter.session.WsSessionSettings;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -41,6 +43,8 @@ final class WsEndpointHandler implements WebSocketHandler {
 
 	static final CloseStatus RATE_LIMIT = CloseStatus.POLICY_VIOLATION.withReason("rate limit");
 
+	static final CloseStatus TOO_BIG = CloseStatus.TOO_BIG_TO_PROCESS.withReason("message too big");
+
 	private static final Log logger = LogFactory.getLog(WsEndpointHandler.class);
 
 	private final WsEndpointMethods methods;
@@ -53,6 +57,8 @@ final class WsEndpointHandler implements WebSocketHandler {
 
 	private final String typeField;
 
+	private final InboundAssembler assembler;
+
 	WsEndpointHandler(WsEndpointMethods methods, WsSessionRegistry sessions, BooleanSupplier shutdown,
 			JsonMapper jsonMapper, String typeField) {
 		this.methods = methods;
@@ -60,6 +66,8 @@ final class WsEndpointHandler implements WebSocketHandler {
 		this.shutdown = shutdown;
 		this.jsonMapper = jsonMapper;
 		this.typeField = typeField;
+		WsSessionSettings settings = sessions.getSettings();
+		this.assembler = new InboundAssembler(settings.maxTextMessageSize(), settings.maxBinaryMessageSize());
 	}
 
 	private WsEndpointMethods methods() {
@@ -114,7 +122,8 @@ final class WsEndpointHandler implements WebSocketHandler {
 			handlePong(session, pong);
 			return;
 		}
-		if (!session.received()) {
+		if ((message instanceof TextMessage || message instanceof BinaryMessage) && message.isLast()
+				&& !session.received()) {
 			logger.warn("Closing WebSocket session '" + session.id() + "' on '" + this.methods.path()
 					+ "' with 1008: more than " + this.sessions.getSettings().maxMessagesPerSecond() + " messages per second");
 			this.sessions.getStatistics().rateLimited();
@@ -122,10 +131,22 @@ final class WsEndpointHandler implements WebSocketHandler {
 			return;
 		}
 		if (message instanceof TextMessage text) {
-			handleText(InboundFrame.text(session, text.getPayload(), this.jsonMapper, this.typeField));
+			Object whole = this.assembler.text(session.id(), text.getPayload(), text.isLast());
+			if (whole instanceof String payload) {
+				handleText(InboundFrame.text(session, payload, this.jsonMapper, this.typeField));
+			}
+			else if (whole == InboundAssembler.TOO_BIG) {
+				session.close(TOO_BIG, WsCloseCause.MESSAGE_TOO_BIG);
+			}
 		}
 		else if (message instanceof BinaryMessage binary) {
-			handleBinary(InboundFrame.binary(session, binary.getPayload(), this.jsonMapper, this.typeField));
+			Object whole = this.assembler.binary(session.id(), binary.getPayload(), binary.isLast());
+			if (whole instanceof ByteBuffer payload) {
+				handleBinary(InboundFrame.binary(session, payload, this.jsonMapper, this.typeField));
+			}
+			else if (whole == InboundAssembler.TOO_BIG) {
+				session.close(TOO_BIG, WsCloseCause.MESSAGE_TOO_BIG);
+			}
 		}
 	}
 
@@ -279,6 +300,7 @@ final class WsEndpointHandler implements WebSocketHandler {
 
 	@Override
 	public void afterConnectionClosed(WebSocketSession webSocketSession, CloseStatus closeStatus) {
+		this.assembler.discard(webSocketSession.getId());
 		DefaultWsSession session = this.sessions.close(webSocketSession.getId());
 		if (session == null) {
 			return;
@@ -298,9 +320,12 @@ final class WsEndpointHandler implements WebSocketHandler {
 		}
 	}
 
+	/**
+	 * Take messages in parts, so that the container's per-session buffers stay small: see {@link InboundAssembler}.
+	 */
 	@Override
 	public boolean supportsPartialMessages() {
-		return false;
+		return true;
 	}
 
 }

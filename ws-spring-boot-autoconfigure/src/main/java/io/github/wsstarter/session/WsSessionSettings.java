@@ -18,16 +18,18 @@ import org.springframework.util.Assert;
  * @param heartbeatInterval how often to ping each client, or {@code null} for no heartbeat
  * @param heartbeatTimeout how long to wait for the pong before the connection counts as dead
  * @param idleTimeout how long a session may go without a message in either direction, or {@code null} for ever
+ * @param maxTextMessageSize the largest text message taken, in characters; a larger one closes the session (1009)
+ * @param maxBinaryMessageSize the largest binary message taken, in bytes; a larger one closes the session (1009)
  * @author ws-spring-boot-starter team
  * @since 0.1.0
  */
 public record WsSessionSettings(Duration sendTimeLimit, long sendBufferSizeLimit, boolean dropOnOverflow,
 		int maxMessagesPerSecond, @Nullable Duration heartbeatInterval, Duration heartbeatTimeout,
-		@Nullable Duration idleTimeout) {
+		@Nullable Duration idleTimeout, int maxTextMessageSize, int maxBinaryMessageSize) {
 
-	/** Spring's defaults for the send limits, no heartbeat, no rate limit, no idle timeout. */
+	/** Spring's defaults for the send limits, no heartbeat, no rate limit, no idle timeout, 64K message limits. */
 	public static final WsSessionSettings DEFAULTS = new WsSessionSettings(Duration.ofSeconds(10), 512 * 1024, false, 0,
-			null, Duration.ofSeconds(10), null);
+			null, Duration.ofSeconds(10), null, 64 * 1024, 64 * 1024);
 
 	/**
 	 * Check the settings.
@@ -38,12 +40,15 @@ public record WsSessionSettings(Duration sendTimeLimit, long sendBufferSizeLimit
 	 * @param heartbeatInterval how often to ping, or {@code null}
 	 * @param heartbeatTimeout how long to wait for the pong
 	 * @param idleTimeout the idle timeout, or {@code null}
+	 * @param maxTextMessageSize the largest text message, in characters
+	 * @param maxBinaryMessageSize the largest binary message, in bytes
 	 */
 	public WsSessionSettings {
 		Assert.isTrue(sendTimeLimit.toMillis() > 0, "'sendTimeLimit' must be positive");
 		Assert.isTrue(sendBufferSizeLimit > 0, "'sendBufferSizeLimit' must be positive");
 		Assert.isTrue(maxMessagesPerSecond >= 0, "'maxMessagesPerSecond' must not be negative");
 		Assert.isTrue(heartbeatTimeout.toMillis() > 0, "'heartbeatTimeout' must be positive");
+		Assert.isTrue(maxTextMessageSize > 0 && maxBinaryMessageSize > 0, "message size limits must be positive");
 	}
 
 	long sendTimeLimitNanos() {

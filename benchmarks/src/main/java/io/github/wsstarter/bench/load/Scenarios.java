@@ -265,7 +265,7 @@ public final class Scenarios implements AutoCloseable {
 
 	/** The server's live heap after a full collection, from its {@code GET /heap}. */
 	private long liveHeap() throws Exception {
-		HttpResponse<String> response = HttpClient.newHttpClient()
+		HttpResponse<String> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
 			.send(HttpRequest.newBuilder(URI.create("http://" + this.base + "/heap")).build(),
 					HttpResponse.BodyHandlers.ofString());
 		return Long.parseLong(response.body().trim());
