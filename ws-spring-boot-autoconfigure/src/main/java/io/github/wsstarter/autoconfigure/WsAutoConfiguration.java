@@ -26,6 +26,7 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.util.unit.DataSize;
 import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
 import org.springframework.web.socket.server.HandshakeInterceptor;
@@ -54,6 +55,14 @@ public final class WsAutoConfiguration {
 			throw new InvalidConfigurationPropertyValueException("ws.path", path, "must start with '/'");
 		}
 		return new WsHandlerMethodDetector(path);
+	}
+
+	@Bean
+	@ConditionalOnClass(name = "org.apache.tomcat.websocket.server.WsSci")
+	static WsContainerBufferSizeInitializer wsContainerBufferSizeInitializer(Environment environment) {
+		DataSize size = Binder.get(environment).bind("ws.container-buffer-size", DataSize.class)
+			.orElse(DataSize.ofKilobytes(2));
+		return new WsContainerBufferSizeInitializer(size);
 	}
 
 	@Bean

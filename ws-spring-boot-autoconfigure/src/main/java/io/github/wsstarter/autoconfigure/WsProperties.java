@@ -99,6 +99,13 @@ public class WsProperties {
 	 */
 	private @Nullable Integer maxMessagesPerSecond;
 
+	/**
+	 * Size of Tomcat's two output buffers per session, which every connection holds for its lifetime (Tomcat's own
+	 * default is 8KB). Applied unless the 'org.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE' system property is set,
+	 * JVM-wide, before the server starts; larger messages are written in more parts.
+	 */
+	private DataSize containerBufferSize = DataSize.ofKilobytes(2);
+
 	private final Heartbeat heartbeat = new Heartbeat();
 
 	public boolean isEnabled() {
@@ -211,6 +218,14 @@ public class WsProperties {
 
 	public void setMaxMessagesPerSecond(@Nullable Integer maxMessagesPerSecond) {
 		this.maxMessagesPerSecond = maxMessagesPerSecond;
+	}
+
+	public DataSize getContainerBufferSize() {
+		return this.containerBufferSize;
+	}
+
+	public void setContainerBufferSize(DataSize containerBufferSize) {
+		this.containerBufferSize = containerBufferSize;
 	}
 
 	public Heartbeat getHeartbeat() {

@@ -156,7 +156,12 @@ final class WsEndpointHandler implements WebSocketHandler {
 			return; // a pong that answers no ping of ours: a client may send them unasked
 		}
 		WsInvocation invocation = WsInvocation.pong(session, roundTripTime);
-		for (WsHandlerMethod method : methods().pong()) {
+		callAll(methods().pong(), invocation);
+	}
+
+	/** Call methods whose failure has nowhere to go (the session is closing, or it was a pong): log it, go on. */
+	private static void callAll(WsHandlerMethod[] methods, WsInvocation invocation) {
+		for (WsHandlerMethod method : methods) {
 			try {
 				method.invoke(invocation);
 			}
@@ -164,7 +169,7 @@ final class WsEndpointHandler implements WebSocketHandler {
 				throw ex;
 			}
 			catch (Throwable ex) {
-				logger.warn(method + " threw for WebSocket session '" + session.id() + "'", ex);
+				logger.warn(method + " threw for WebSocket session '" + invocation.session().id() + "'", ex);
 			}
 		}
 	}
@@ -307,17 +312,7 @@ final class WsEndpointHandler implements WebSocketHandler {
 		}
 		WsInvocation invocation = WsInvocation.close(session, session.reportedStatus(closeStatus),
 				session.closeCause(closeStatus));
-		for (WsHandlerMethod method : methods().close()) {
-			try {
-				method.invoke(invocation);
-			}
-			catch (VirtualMachineError ex) {
-				throw ex;
-			}
-			catch (Throwable ex) {
-				logger.warn(method + " threw for WebSocket session '" + session.id() + "'", ex);
-			}
-		}
+		callAll(methods().close(), invocation);
 	}
 
 	/**

@@ -86,10 +86,10 @@ final class WsOutbound implements SendHandler {
 		this.jakarta = (delegate instanceof NativeWebSocketSession nativeSession)
 				? nativeSession.getNativeSession(Session.class) : null;
 		this.async = (this.jakarta != null) ? this.jakarta.getAsyncRemote() : null;
-		if (this.jakarta != null && this.async != null) {
-			// The container fails a write that has not completed in this time, so a stuck write always ends
-			this.async.setSendTimeout(settings.sendTimeLimit().toMillis());
-			// Pings are written blocking: never longer than the heartbeat would wait for the answer
+		if (this.jakarta != null) {
+			// Pings are written blocking: never longer than the heartbeat would wait for the answer. (No container send
+			// timeout for the asynchronous writes: it costs a shared sorted set per write, and the monitor already
+			// closes a session whose write is stuck.)
 			this.jakarta.getUserProperties().put(BLOCKING_SEND_TIMEOUT, settings.heartbeatTimeout().toMillis());
 		}
 	}
@@ -101,6 +101,17 @@ final class WsOutbound implements SendHandler {
 	boolean offer(WebSocketMessage<?> frame) {
 		if (this.closed) {
 			return false;
+		}
+		if (this.queue.isEmpty() && this.writing.compareAndSet(false, true)) {
+			// Nothing waiting and nobody writing: hand the frame over at once, without queueing it
+			if (this.closed) {
+				runPendingClose();
+				return false;
+			}
+			if (write(frame)) {
+				drain();
+			}
+			return true;
 		}
 		long size = sizeOf(frame);
 		if (this.queued.addAndGet(size) > this.settings.sendBufferSizeLimit()) {

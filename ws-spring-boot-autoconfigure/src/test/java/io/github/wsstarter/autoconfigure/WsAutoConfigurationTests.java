@@ -69,6 +69,28 @@ class WsAutoConfigurationTests {
 	}
 
 	@Test
+	void setsTomcatsOutputBufferSizeUnlessTheSystemPropertyIsSet() {
+		String before = System.getProperty(WsContainerBufferSizeInitializer.PROPERTY);
+		try {
+			System.clearProperty(WsContainerBufferSizeInitializer.PROPERTY);
+			this.contextRunner.withPropertyValues("ws.container-buffer-size=4KB")
+				.run((context) -> assertThat(System.getProperty(WsContainerBufferSizeInitializer.PROPERTY))
+					.isEqualTo("4096"));
+			System.setProperty(WsContainerBufferSizeInitializer.PROPERTY, "16384");
+			this.contextRunner.run((context) -> assertThat(System.getProperty(WsContainerBufferSizeInitializer.PROPERTY))
+				.isEqualTo("16384"));
+		}
+		finally {
+			if (before != null) {
+				System.setProperty(WsContainerBufferSizeInitializer.PROPERTY, before);
+			}
+			else {
+				System.clearProperty(WsContainerBufferSizeInitializer.PROPERTY);
+			}
+		}
+	}
+
+	@Test
 	void registersTheDefaultPathAndEveryWsEndpointPath() {
 		this.contextRunner.withUserConfiguration(EndpointsConfiguration.class).run((context) -> {
 			WebSocketHandlerMapping mapping = context.getBean(WebSocketHandlerMapping.class);
