@@ -131,7 +131,7 @@ class SlowConsumerIntegrationTests {
 			String stalledId = stalled.readFrame().text().substring(3);
 			await().atMost(TestClient.TIMEOUT).until(() -> this.registry.size() == FAST_CLIENTS + 1);
 
-			long slowest = 0;
+			long[] calls = new long[MESSAGES];
 			long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
 			for (int i = 0; i < MESSAGES; i++) {
 				if (i % 100 == 0) {
@@ -139,8 +139,10 @@ class SlowConsumerIntegrationTests {
 				}
 				long start = System.nanoTime();
 				this.broadcaster.sendAll(i + ":" + PADDING);
-				slowest = Math.max(slowest, System.nanoTime() - start);
+				calls[i] = System.nanoTime() - start;
 			}
+			java.util.Arrays.sort(calls);
+			long slowest = calls[MESSAGES - 1];
 
 			await().atMost(Duration.ofSeconds(60))
 				.until(() -> fast.stream().allMatch((client) -> client.next.get() == MESSAGES || client.error.get() != null));
@@ -152,10 +154,13 @@ class SlowConsumerIntegrationTests {
 			assertThat(this.events.closed.get(stalledId).peek().getCode()).isEqualTo(1008);
 			assertThat(this.events.causes.get(stalledId)).isEqualTo(WsCloseCause.SLOW_CONSUMER);
 			assertThat(this.registry.size()).isEqualTo(FAST_CLIENTS);
-			// A send only queues: a call that waited for the stalled client's network would take seconds (the send
-			// time limit); the bound leaves room for a garbage collection pause on a busy machine
-			System.out.printf("Slowest sendAll to %d sessions: %.2f ms%n", FAST_CLIENTS + 1, slowest / 1e6);
-			assertThat(Duration.ofNanos(slowest)).isLessThan(Duration.ofMillis(200));
+			// A send only queues (or starts a write that never waits): a call that waited for the stalled client's
+			// network would take up to the send time limit, 10 s. The 99th percentile stays at a few milliseconds; the
+			// slowest call's bound leaves room for a garbage collection pause of this JVM, which also runs 200 clients
+			System.out.printf("sendAll to %d sessions: p50 %.3f ms, p99 %.3f ms, slowest %.2f ms%n", FAST_CLIENTS + 1,
+					calls[MESSAGES / 2] / 1e6, calls[MESSAGES * 99 / 100] / 1e6, slowest / 1e6);
+			assertThat(Duration.ofNanos(calls[MESSAGES * 99 / 100])).isLessThan(Duration.ofMillis(50));
+			assertThat(Duration.ofNanos(slowest)).isLessThan(Duration.ofSeconds(2));
 		}
 		finally {
 			sockets.forEach((socket) -> socket.sendClose(WebSocket.NORMAL_CLOSURE, ""));
