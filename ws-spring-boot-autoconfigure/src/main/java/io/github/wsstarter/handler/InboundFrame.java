@@ -40,6 +40,11 @@ final class InboundFrame implements WsMessage {
 
 	private @Nullable WsDecodeException parseFailure;
 
+	/** The type field's value, read once for all the typed methods that look at it. */
+	private boolean typeRead;
+
+	private @Nullable String type;
+
 	private InboundFrame(DefaultWsSession session, @Nullable String text, @Nullable ByteBuffer binary,
 			JsonMapper jsonMapper, String typeField) {
 		this.session = session;
@@ -102,14 +107,13 @@ final class InboundFrame implements WsMessage {
 	 * @return the message type, or {@code null}
 	 */
 	@Nullable String type() {
-		JsonNode node = (this.text != null) ? parse() : null;
-		if (node != null && node.isObject()) {
-			JsonNode type = node.get(this.typeField);
-			if (type != null && type.isString()) {
-				return type.stringValue();
-			}
+		if (!this.typeRead) {
+			this.typeRead = true;
+			JsonNode node = (this.text != null) ? parse() : null;
+			JsonNode type = (node != null && node.isObject()) ? node.get(this.typeField) : null;
+			this.type = (type != null && type.isString()) ? type.stringValue() : null;
 		}
-		return null;
+		return this.type;
 	}
 
 	/**

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -56,7 +55,7 @@ class ConcurrencyStressIntegrationTests {
 	WsSessionRegistry registry;
 
 	/** Follows the broadcasts of each broadcaster thread; ignores the other traffic. */
-	static final class Tracker implements WebSocket.Listener {
+	static final class Tracker extends TextListener {
 
 		final int[] next = new int[BROADCASTERS];
 
@@ -64,33 +63,20 @@ class ConcurrencyStressIntegrationTests {
 
 		volatile String id;
 
-		private final StringBuilder partial = new StringBuilder();
-
 		@Override
-		public void onOpen(WebSocket webSocket) {
-			webSocket.request(Long.MAX_VALUE);
-		}
-
-		@Override
-		public synchronized CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-			this.partial.append(data);
-			if (last) {
-				String message = this.partial.toString();
-				this.partial.setLength(0);
-				if (message.startsWith("id:")) {
-					this.id = message.substring(3);
-				}
-				else if (message.startsWith("a")) {
-					int colon = message.indexOf(':');
-					int thread = Integer.parseInt(message.substring(1, colon));
-					int number = Integer.parseInt(message.substring(colon + 1));
-					if (number != this.next[thread]) {
-						this.error.compareAndSet(null, "thread " + thread + ": expected " + this.next[thread] + ", got " + number);
-					}
-					this.next[thread] = number + 1;
-				}
+		synchronized void onMessage(String message) {
+			if (message.startsWith("id:")) {
+				this.id = message.substring(3);
 			}
-			return null;
+			else if (message.startsWith("a")) {
+				int colon = message.indexOf(':');
+				int thread = Integer.parseInt(message.substring(1, colon));
+				int number = Integer.parseInt(message.substring(colon + 1));
+				if (number != this.next[thread]) {
+					this.error.compareAndSet(null, "thread " + thread + ": expected " + this.next[thread] + ", got " + number);
+				}
+				this.next[thread] = number + 1;
+			}
 		}
 
 		synchronized boolean receivedAll() {

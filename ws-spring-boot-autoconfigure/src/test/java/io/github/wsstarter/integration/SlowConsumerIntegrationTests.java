@@ -76,35 +76,22 @@ class SlowConsumerIntegrationTests {
 	TestApplication.Events events;
 
 	/** Checks the sequence as it arrives instead of storing two million strings. */
-	static final class SequenceClient implements WebSocket.Listener {
+	static final class SequenceClient extends TextListener {
 
 		final AtomicInteger next = new AtomicInteger();
 
 		final AtomicReference<String> error = new AtomicReference<>();
 
-		final StringBuilder partial = new StringBuilder();
-
 		@Override
-		public void onOpen(WebSocket webSocket) {
-			webSocket.request(Long.MAX_VALUE);
-		}
-
-		@Override
-		public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-			this.partial.append(data);
-			if (last) {
-				String message = this.partial.toString();
-				this.partial.setLength(0);
-				if (message.startsWith("id:")) {
-					return null;
-				}
-				int expected = this.next.getAndIncrement();
-				int actual = Integer.parseInt(message.substring(0, message.indexOf(':')));
-				if (actual != expected) {
-					this.error.compareAndSet(null, "expected " + expected + " but got " + actual);
-				}
+		void onMessage(String message) {
+			if (message.startsWith("id:")) {
+				return;
 			}
-			return null;
+			int expected = this.next.getAndIncrement();
+			int actual = Integer.parseInt(message.substring(0, message.indexOf(':')));
+			if (actual != expected) {
+				this.error.compareAndSet(null, "expected " + expected + " but got " + actual);
+			}
 		}
 
 		@Override
