@@ -59,6 +59,7 @@ public final class WsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnClass(name = "org.apache.tomcat.websocket.server.WsSci")
+	@ConditionalOnMissingBean
 	static WsContainerBufferSizeInitializer wsContainerBufferSizeInitializer(Environment environment) {
 		DataSize size = Binder.get(environment).bind("ws.container-buffer-size", DataSize.class)
 			.orElse(DataSize.ofKilobytes(2));
