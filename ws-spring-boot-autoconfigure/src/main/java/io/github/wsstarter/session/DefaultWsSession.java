@@ -67,31 +67,14 @@ public final class DefaultWsSession implements WsSession {
 
 	private final AtomicBoolean droppedLogged = new AtomicBoolean();
 
-	private volatile long lastReceived = System.nanoTime();
-
-	private volatile long lastSent = this.lastReceived;
-
-	/** The payload of the ping awaiting its pong, {@code 0} if none is. */
-	private volatile long pingStamp;
-
-	/** {@code System.nanoTime()} when that ping was written, {@code 0} while it waits in the queue. */
-	private volatile long pingSent;
-
-	private volatile long lastPing = this.lastReceived;
-
-	private volatile @Nullable Duration lastRoundTripTime;
-
-	// Rate limit: a token bucket, used only by the container thread that delivers this session's messages
-	private double tokens;
-
-	private long tokensRefilled = this.lastReceived;
+	private final SessionLiveness liveness;
 
 	DefaultWsSession(WebSocketSession delegate, String path, WsSessionRegistry registry) {
 		this.delegate = delegate;
 		this.path = path;
 		this.registry = registry;
 		this.outbound = new WsOutbound(this, delegate, registry.getSettings());
-		this.tokens = registry.getSettings().maxMessagesPerSecond();
+		this.liveness = new SessionLiveness(registry.getSettings());
 	}
 
 	@Override
@@ -132,7 +115,7 @@ public final class DefaultWsSession implements WsSession {
 
 	@Override
 	public @Nullable Duration lastRoundTripTime() {
-		return this.lastRoundTripTime;
+		return this.liveness.lastRoundTripTime();
 	}
 
 	@Override
@@ -250,7 +233,7 @@ public final class DefaultWsSession implements WsSession {
 	}
 
 	void sent() {
-		this.lastSent = System.nanoTime();
+		this.liveness.sent();
 	}
 
 	/** A write failed; the outbound queue has stopped and closes the session with what this decides. */
@@ -274,7 +257,7 @@ public final class DefaultWsSession implements WsSession {
 	}
 
 	void pingWritten() {
-		this.pingSent = System.nanoTime();
+		this.liveness.pingWritten();
 	}
 
 	/**
@@ -282,19 +265,7 @@ public final class DefaultWsSession implements WsSession {
 	 * @return {@code false} if the message exceeds {@code ws.max-messages-per-second}
 	 */
 	public boolean received() {
-		long now = System.nanoTime();
-		this.lastReceived = now;
-		int rate = this.registry.getSettings().maxMessagesPerSecond();
-		if (rate == 0) {
-			return true;
-		}
-		this.tokens = Math.min(rate, this.tokens + (now - this.tokensRefilled) * rate / 1e9);
-		this.tokensRefilled = now;
-		if (this.tokens < 1) {
-			return false;
-		}
-		this.tokens--;
-		return true;
+		return this.liveness.received();
 	}
 
 	/**
@@ -303,54 +274,35 @@ public final class DefaultWsSession implements WsSession {
 	 * @return the round-trip time, or {@code null} for a pong that answers no ping of ours
 	 */
 	public @Nullable Duration pong(ByteBuffer payload) {
-		long stamp = this.pingStamp;
-		if (stamp == 0 || payload.remaining() != Long.BYTES || payload.getLong(payload.position()) != stamp) {
-			return null;
-		}
-		long sent = (this.pingSent != 0) ? this.pingSent : stamp;
-		this.pingStamp = 0;
-		this.pingSent = 0;
-		Duration rtt = Duration.ofNanos(System.nanoTime() - sent);
-		this.lastRoundTripTime = rtt;
-		return rtt;
+		return this.liveness.pong(payload);
 	}
 
-	/** The monitor's periodic look: heartbeat, idle time, and a write stuck for too long. */
+	/** The monitor's periodic look: a close stuck behind a write, a write stuck, idle time, heartbeat. */
 	void check(long now) {
 		this.outbound.checkPendingClose(now);
 		if (!isOpen()) {
 			return;
 		}
-		WsSessionSettings settings = this.registry.getSettings();
 		this.outbound.checkWriteTime(now);
-		if (settings.idleTimeout() != null
-				&& now - Math.max(this.lastReceived, this.lastSent) > settings.idleTimeout().toNanos()) {
-			if (logger.isDebugEnabled()) {
-				logger.debug("Closing idle WebSocket session '" + id() + "' with 1001");
-			}
-			abort(IDLE, WsCloseCause.IDLE_TIMEOUT);
-			return;
-		}
-		if (settings.heartbeatInterval() == null) {
-			return;
-		}
-		if (this.pingStamp != 0) {
-			// The timeout runs from when the ping was written: one waiting behind a backlog is the send limits' case
-			long sent = this.pingSent;
-			if (sent != 0 && now - sent > settings.heartbeatTimeout().toNanos()) {
+		switch (this.liveness.check(now)) {
+			case IDLE -> {
 				if (logger.isDebugEnabled()) {
-					logger.debug("Closing WebSocket session '" + id() + "': no pong within " + settings.heartbeatTimeout());
+					logger.debug("Closing idle WebSocket session '" + id() + "' with 1001");
+				}
+				abort(IDLE, WsCloseCause.IDLE_TIMEOUT);
+			}
+			case NO_PONG -> {
+				if (logger.isDebugEnabled()) {
+					logger.debug("Closing WebSocket session '" + id() + "': no pong within "
+							+ this.registry.getSettings().heartbeatTimeout());
 				}
 				this.registry.getStatistics().heartbeatTimeout();
 				abort(HEARTBEAT_TIMEOUT, WsCloseCause.HEARTBEAT_TIMEOUT);
 			}
-		}
-		else if (now - this.lastPing >= settings.heartbeatInterval().toNanos()) {
-			long stamp = now | 1;
-			this.lastPing = now;
-			this.pingSent = 0;
-			this.pingStamp = stamp;
-			this.outbound.offerPing(new PingMessage(ByteBuffer.allocate(Long.BYTES).putLong(0, stamp)));
+			case PING -> this.outbound
+				.offerPing(new PingMessage(ByteBuffer.allocate(Long.BYTES).putLong(0, this.liveness.newPing(now))));
+			case ALIVE -> {
+			}
 		}
 	}
 
