@@ -1,7 +1,5 @@
 package io.github.wsstarter.integration;
 
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,6 +14,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 
 import io.github.wsstarter.WsBroadcaster;
 import io.github.wsstarter.WsSession;
@@ -93,16 +92,8 @@ class ConcurrencyStressIntegrationTests {
 	@Test
 	void manyThreadsOnHundredsOfSessions(CapturedOutput output) throws Exception {
 		await().atMost(TestClient.TIMEOUT).until(() -> this.registry.size() == 0);
-		HttpClient http = HttpClient.newHttpClient();
-		List<Tracker> trackers = new ArrayList<>();
-		List<WebSocket> sockets = new ArrayList<>();
-		for (int i = 0; i < SESSIONS; i++) {
-			Tracker tracker = new Tracker();
-			sockets.add(http.newWebSocketBuilder()
-				.buildAsync(URI.create("ws://127.0.0.1:" + this.port + "/ws"), tracker)
-				.get(10, TimeUnit.SECONDS));
-			trackers.add(tracker);
-		}
+		List<Tracker> trackers = Stream.generate(Tracker::new).limit(SESSIONS).toList();
+		List<WebSocket> sockets = TextListener.connectAll(this.port, "/ws", trackers);
 		await().atMost(TestClient.TIMEOUT).until(() -> trackers.stream().allMatch((tracker) -> tracker.id != null));
 		List<String> ids = trackers.stream().map((tracker) -> tracker.id).toList();
 		Set<String> closedByServer = ConcurrentHashMap.newKeySet();

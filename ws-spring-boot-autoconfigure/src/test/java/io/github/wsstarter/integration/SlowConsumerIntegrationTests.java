@@ -1,16 +1,13 @@
 package io.github.wsstarter.integration;
 
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
 
 import io.github.wsstarter.WsBroadcaster;
 import io.github.wsstarter.WsCloseCause;
@@ -104,16 +101,8 @@ class SlowConsumerIntegrationTests {
 
 	@Test
 	void aStalledClientNeitherDelaysTheOthersNorThePublisherAndIsClosedWith1008() throws Exception {
-		HttpClient http = HttpClient.newHttpClient();
-		List<SequenceClient> fast = new ArrayList<>();
-		List<WebSocket> sockets = new ArrayList<>();
-		for (int i = 0; i < FAST_CLIENTS; i++) {
-			SequenceClient client = new SequenceClient();
-			sockets.add(http.newWebSocketBuilder()
-				.buildAsync(URI.create("ws://127.0.0.1:" + this.port + "/ws"), client)
-				.get(10, TimeUnit.SECONDS));
-			fast.add(client);
-		}
+		List<SequenceClient> fast = Stream.generate(SequenceClient::new).limit(FAST_CLIENTS).toList();
+		List<WebSocket> sockets = TextListener.connectAll(this.port, "/ws", fast);
 		try (RawClient stalled = RawClient.connect(this.port, "/ws", "127.0.0.1", 4096)) {
 			String stalledId = stalled.readFrame().text().substring(3);
 			await().atMost(TestClient.TIMEOUT).until(() -> this.registry.size() == FAST_CLIENTS + 1);

@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.fail;
  * A real WebSocket client (the JDK's) that records everything it receives: text frames as {@code String}, binary
  * frames as {@code byte[]}, and the close code and reason. Waits are bounded.
  */
-final class TestClient implements WebSocket.Listener, AutoCloseable {
+final class TestClient extends TextListener implements AutoCloseable {
 
 	static final Duration TIMEOUT = Duration.ofSeconds(10);
 
@@ -34,8 +34,6 @@ final class TestClient implements WebSocket.Listener, AutoCloseable {
 	private final BlockingQueue<Object> received = new LinkedBlockingQueue<>();
 
 	private final CompletableFuture<Close> closed = new CompletableFuture<>();
-
-	private final StringBuilder text = new StringBuilder();
 
 	private java.io.ByteArrayOutputStream binary = new java.io.ByteArrayOutputStream();
 
@@ -151,18 +149,8 @@ final class TestClient implements WebSocket.Listener, AutoCloseable {
 	}
 
 	@Override
-	public void onOpen(WebSocket webSocket) {
-		webSocket.request(Long.MAX_VALUE);
-	}
-
-	@Override
-	public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-		this.text.append(data);
-		if (last) {
-			this.received.add(this.text.toString());
-			this.text.setLength(0);
-		}
-		return null;
+	void onMessage(String message) {
+		this.received.add(message);
 	}
 
 	@Override
