@@ -85,7 +85,7 @@ public final class WsAutoConfiguration {
 				properties.getOverflowStrategy() == WsProperties.OverflowStrategy.DROP, (rate != null) ? rate : 0,
 				heartbeat.isEnabled() ? heartbeat.getInterval() : null, heartbeat.getTimeout(),
 				properties.getIdleTimeout(), toInt(properties.getMaxTextMessageSize().toBytes()),
-				toInt(properties.getMaxBinaryMessageSize().toBytes()));
+				toInt(properties.getMaxBinaryMessageSize().toBytes()), properties.isDirectWrites());
 	}
 
 	private static int toInt(long value) {

@@ -106,6 +106,13 @@ public class WsProperties {
 	 */
 	private DataSize containerBufferSize = DataSize.ofKilobytes(2);
 
+	/**
+	 * Whether to write outgoing frames straight to Tomcat's connection, several in one write and a broadcast's bytes
+	 * encoded once, rather than one by one through the Jakarta WebSocket API. Used only on Tomcat, for connections
+	 * without a negotiated extension (per-message compression); others always use the Jakarta API.
+	 */
+	private boolean directWrites = true;
+
 	private final Heartbeat heartbeat = new Heartbeat();
 
 	public boolean isEnabled() {
@@ -226,6 +233,14 @@ public class WsProperties {
 
 	public void setContainerBufferSize(DataSize containerBufferSize) {
 		this.containerBufferSize = containerBufferSize;
+	}
+
+	public boolean isDirectWrites() {
+		return this.directWrites;
+	}
+
+	public void setDirectWrites(boolean directWrites) {
+		this.directWrites = directWrites;
 	}
 
 	public Heartbeat getHeartbeat() {

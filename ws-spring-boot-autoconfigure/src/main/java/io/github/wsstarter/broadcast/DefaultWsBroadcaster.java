@@ -13,6 +13,7 @@ import io.github.wsstarter.WsCloseCause;
 import io.github.wsstarter.WsSession;
 import io.github.wsstarter.broadcast.WsBroadcast.Scope;
 import io.github.wsstarter.session.DefaultWsSession;
+import io.github.wsstarter.session.WsFanOut;
 import io.github.wsstarter.session.WsMessageEncoder;
 import io.github.wsstarter.session.WsSessionRegistry;
 import org.apache.commons.logging.Log;
@@ -21,7 +22,6 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.util.Assert;
 import org.springframework.web.socket.CloseStatus;
-import org.springframework.web.socket.WebSocketMessage;
 
 /**
  * Default {@link WsBroadcaster}: encodes each message once and hands broadcasts to a {@link WsBroadcastTransport}.
@@ -93,12 +93,13 @@ public class DefaultWsBroadcaster implements WsBroadcaster, SmartLifecycle {
 	@Override
 	public void sendAll(Object message, Predicate<WsSession> filter) {
 		Assert.notNull(filter, "'filter' must not be null");
-		WebSocketMessage<?> frame = this.encoder.encode(message);
+		WsFanOut fanOut = this.registry.fanOut(this.encoder.encode(message));
 		for (DefaultWsSession session : this.registry.sessions()) {
 			if (accepts(filter, session)) {
-				session.deliver(frame);
+				fanOut.add(session);
 			}
 		}
+		fanOut.flush();
 	}
 
 	private boolean accepts(Predicate<WsSession> filter, DefaultWsSession session) {

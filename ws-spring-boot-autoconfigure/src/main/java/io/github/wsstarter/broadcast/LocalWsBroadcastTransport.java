@@ -1,15 +1,16 @@
 package io.github.wsstarter.broadcast;
 
 import io.github.wsstarter.session.DefaultWsSession;
+import io.github.wsstarter.session.WsFanOut;
 import io.github.wsstarter.session.WsSessionRegistry;
 
 import org.springframework.util.Assert;
 import org.springframework.web.socket.WebSocketMessage;
 
 /**
- * {@link WsBroadcastTransport} that delivers to the open sessions of this instance, on the calling thread. Each
- * session is handed the same frame; a session that fails (closed, too slow) is skipped and the others still receive
- * it.
+ * {@link WsBroadcastTransport} that delivers to the open sessions of this instance: the frame is queued for each
+ * session on the calling thread, and written by the session registry's flush executor ({@link WsFanOut}). A session
+ * that fails (closed, too slow) is skipped and the others still receive it.
  *
  * @author ws-spring-boot-starter team
  * @since 0.1.0
@@ -41,21 +42,27 @@ public class LocalWsBroadcastTransport implements WsBroadcastTransport {
 		WebSocketMessage<?> frame = broadcast.frame();
 		switch (broadcast.scope()) {
 			case ALL -> {
+				WsFanOut fanOut = this.registry.fanOut(frame);
 				for (DefaultWsSession session : this.registry.sessions()) {
-					session.deliver(frame);
+					fanOut.add(session);
 				}
+				fanOut.flush();
 			}
 			case ALL_EXCEPT -> {
+				WsFanOut fanOut = this.registry.fanOut(frame);
 				for (DefaultWsSession session : this.registry.sessions()) {
 					if (!session.id().equals(broadcast.target())) {
-						session.deliver(frame);
+						fanOut.add(session);
 					}
 				}
+				fanOut.flush();
 			}
 			case ROOM -> {
+				WsFanOut fanOut = this.registry.fanOut(frame);
 				for (DefaultWsSession session : this.registry.room(broadcast.target())) {
-					session.deliver(frame);
+					fanOut.add(session);
 				}
+				fanOut.flush();
 			}
 			case SESSION -> {
 				DefaultWsSession session = this.registry.get(broadcast.target());

@@ -134,12 +134,26 @@ public final class DefaultWsSession implements WsSession {
 	 * @return whether it was queued
 	 */
 	public boolean deliver(WebSocketMessage<?> frame) {
-		if (!isOpen()) {
-			return false;
-		}
-		// The container reads a binary payload's position forward: give each session its own view
-		return this.outbound.offer((frame instanceof BinaryMessage binary)
-				? new BinaryMessage(binary.getPayload().duplicate(), binary.isLast()) : frame);
+		return isOpen() && this.outbound.offer(ownView(frame));
+	}
+
+	/**
+	 * Queue a broadcast's frame without writing it.
+	 * @return whether the caller must have this session flushed ({@link #flush()}), on any thread
+	 */
+	boolean deliverLater(WebSocketMessage<?> frame) {
+		return isOpen() && this.outbound.offer(ownView(frame), true) == WsOutbound.FLUSH;
+	}
+
+	/** Write what {@link #deliverLater} queued. */
+	void flush() {
+		this.outbound.flush();
+	}
+
+	/** The writer reads a binary payload's position forward: give each session its own view. */
+	private static WebSocketMessage<?> ownView(WebSocketMessage<?> frame) {
+		return (frame instanceof BinaryMessage binary)
+				? new BinaryMessage(binary.getPayload().duplicate(), binary.isLast()) : frame;
 	}
 
 	@Override
@@ -379,6 +393,15 @@ public final class DefaultWsSession implements WsSession {
 			}
 			this.rooms.clear();
 		}
+	}
+
+	/**
+	 * Return whether this session's frames are written straight to Tomcat's connection, several at a time
+	 * ({@code ws.direct-writes}), rather than one by one through the Jakarta WebSocket API. For diagnostics.
+	 * @return {@code true} for direct writes
+	 */
+	public boolean isDirectWrite() {
+		return this.outbound.isDirect();
 	}
 
 	/**

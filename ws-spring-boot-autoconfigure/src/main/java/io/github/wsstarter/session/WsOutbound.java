@@ -1,7 +1,11 @@
 package io.github.wsstarter.session;
 
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.CompletionHandler;
+import java.util.Arrays;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -21,6 +25,7 @@ import org.springframework.web.socket.PingMessage;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketMessage;
 import org.springframework.web.socket.WebSocketSession;
+import org.springframework.util.ClassUtils;
 import org.springframework.web.socket.adapter.NativeWebSocketSession;
 
 /**
@@ -28,14 +33,35 @@ import org.springframework.web.socket.adapter.NativeWebSocketSession;
  * asynchronous API, so no sender ever waits for the network and a client that reads slowly delays nobody else.
  * <p>
  * The writer role is taken by whichever thread finds the queue idle, and passed on by the container's completion
- * callback; a completion that happens inside the send call is looped, not recursed. Pings, which the container only
+ * callback; a completion that happens inside the send call is looped, not recursed. A broadcast takes the role and
+ * leaves the writing to the flush executor ({@link #offer(WebSocketMessage, boolean)}), so that its loop over the
+ * sessions stays short and what is queued for a session meanwhile goes out in one write. On Tomcat, frames are written
+ * by a {@link TomcatFrameWriter}, several in one write; elsewhere one by one through the Jakarta API. Pings, which the container only
  * writes blocking, are written on the session executor, never on a sender's thread. What is waiting (not yet handed to
  * the container) is bounded by the buffer limit; a write in progress for longer than the time limit marks the session
  * as a slow consumer. A close waits for the write in progress, for at most a short grace period.
  *
  * @author ws-spring-boot-starter team
  */
-final class WsOutbound implements SendHandler {
+final class WsOutbound implements SendHandler, CompletionHandler<Long, Void> {
+
+	/** {@link #offer(WebSocketMessage, boolean)}: the frame was not queued. */
+	static final int REFUSED = 0;
+
+	/** {@link #offer(WebSocketMessage, boolean)}: the frame was queued, and a writer will write it. */
+	static final int QUEUED = 1;
+
+	/** {@link #offer(WebSocketMessage, boolean)}: the frame was queued, and the caller must {@link #flush()}. */
+	static final int FLUSH = 2;
+
+	private static final boolean TOMCAT_PRESENT = ClassUtils.isPresent(
+			"org.apache.tomcat.websocket.server.WsRemoteEndpointImplServer", WsOutbound.class.getClassLoader());
+
+	/** At most this many frames in one write. */
+	private static final int MAX_BATCH_FRAMES = 64;
+
+	/** No more frames are added to a write once it holds this many payload bytes. */
+	private static final int MAX_BATCH_BYTES = 256 * 1024;
 
 	private static final int IN_CALL = 0;
 
@@ -56,6 +82,11 @@ final class WsOutbound implements SendHandler {
 	private final @Nullable Session jakarta;
 
 	private final RemoteEndpoint.@Nullable Async async;
+
+	private final @Nullable TomcatFrameWriter direct;
+
+	/** An item polled while filling a write that could not go into it: the next to handle. Writer role only. */
+	private @Nullable Object carried;
 
 	private final Queue<Object> queue = new ConcurrentLinkedQueue<>();
 
@@ -86,6 +117,8 @@ final class WsOutbound implements SendHandler {
 		this.jakarta = (delegate instanceof NativeWebSocketSession nativeSession)
 				? nativeSession.getNativeSession(Session.class) : null;
 		this.async = (this.jakarta != null) ? this.jakarta.getAsyncRemote() : null;
+		this.direct = (this.jakarta != null && TOMCAT_PRESENT && settings.directWrites())
+				? TomcatFrameWriter.of(this.jakarta) : null;
 		if (this.jakarta != null) {
 			// Pings are written blocking: never longer than the heartbeat would wait for the answer. (No container send
 			// timeout for the asynchronous writes: it costs a shared sorted set per write, and the monitor already
@@ -99,41 +132,59 @@ final class WsOutbound implements SendHandler {
 	 * @return {@code false} if the session is closed, too slow to take it, or (drop strategy) the frame was dropped
 	 */
 	boolean offer(WebSocketMessage<?> frame) {
+		return offer(frame, false) != REFUSED;
+	}
+
+	/**
+	 * Queue a frame. Never blocks, and never writes when {@code later} is set: a caller that gets {@link #FLUSH} holds
+	 * the writer role and must pass it on with {@link #flush()}, on any thread.
+	 * @return {@link #REFUSED} if the session is closed, too slow to take it, or (drop strategy) the frame was dropped;
+	 * else {@link #QUEUED} or {@link #FLUSH}
+	 */
+	int offer(WebSocketMessage<?> frame, boolean later) {
 		if (this.closed) {
-			return false;
+			return REFUSED;
 		}
-		if (this.queue.isEmpty() && this.writing.compareAndSet(false, true)) {
+		if (!later && this.queue.isEmpty() && this.writing.compareAndSet(false, true)) {
 			// Nothing waiting and nobody writing: hand the frame over at once, without queueing it
 			if (this.closed) {
 				runPendingClose();
-				return false;
+				return REFUSED;
 			}
 			if (write(frame)) {
 				drain();
 			}
-			return true;
+			return QUEUED;
 		}
 		long size = sizeOf(frame);
 		if (this.queued.addAndGet(size) > this.settings.sendBufferSizeLimit()) {
 			if (!this.settings.dropOnOverflow()) {
 				this.queued.addAndGet(-size);
 				this.session.slowConsumer("more than " + this.settings.sendBufferSizeLimit() + " bytes waiting");
-				return false;
+				return REFUSED;
 			}
 			if (!dropOldest(size)) {
 				this.queued.addAndGet(-size);
 				this.session.dropped();
-				return false;
+				return REFUSED;
 			}
 		}
 		this.queue.add(frame);
 		if (this.writing.compareAndSet(false, true)) {
+			if (later) {
+				return FLUSH;
+			}
 			drain();
 		}
 		else {
 			checkWriteTime(System.nanoTime());
 		}
-		return true;
+		return QUEUED;
+	}
+
+	/** Write what is queued: the caller holds the writer role, from an {@link #offer(WebSocketMessage, boolean)}. */
+	void flush() {
+		drain();
 	}
 
 	/**
@@ -226,6 +277,11 @@ final class WsOutbound implements SendHandler {
 		}
 	}
 
+	/** Whether frames are written by a {@link TomcatFrameWriter} rather than through the Jakarta API. */
+	boolean isDirect() {
+		return this.direct != null;
+	}
+
 	long queuedBytes() {
 		return this.queued.get();
 	}
@@ -237,7 +293,13 @@ final class WsOutbound implements SendHandler {
 				runPendingClose();
 				return;
 			}
-			Object item = this.queue.poll();
+			Object item = this.carried;
+			if (item != null) {
+				this.carried = null;
+			}
+			else {
+				item = this.queue.poll();
+			}
 			if (item == null) {
 				this.writing.set(false);
 				// A frame queued after the poll, whose sender saw the writer role taken, would be stranded; so would
@@ -297,6 +359,9 @@ final class WsOutbound implements SendHandler {
 	 * @return {@code true} to go on with the next frame on this thread, {@code false} if the completion will
 	 */
 	private boolean write(WebSocketMessage<?> frame) {
+		if (this.direct != null && isData(frame)) {
+			return writeDirect(frame);
+		}
 		try {
 			this.writeStarted = System.nanoTime() | 1;
 			if (this.async == null) {
@@ -320,6 +385,105 @@ final class WsOutbound implements SendHandler {
 			failed(ex);
 			return false;
 		}
+	}
+
+	private static boolean isData(@Nullable Object item) {
+		return item instanceof TextMessage || item instanceof BinaryMessage;
+	}
+
+	/**
+	 * Write the frame, and the data frames queued behind it, in one write below Tomcat's API.
+	 * @return {@code true} to go on with the next frame on this thread, {@code false} if the completion will
+	 */
+	private boolean writeDirect(WebSocketMessage<?> first) {
+		ByteBuffer[] buffers = new ByteBuffer[this.queue.isEmpty() ? 2 : 16];
+		int length = addFrame(buffers, 0, first);
+		long bytes = buffers[1].remaining();
+		for (int frames = 1; frames < MAX_BATCH_FRAMES && bytes < MAX_BATCH_BYTES; frames++) {
+			Object next = this.queue.poll();
+			if (next == null) {
+				break;
+			}
+			if (!isData(next)) {
+				this.carried = next;
+				break;
+			}
+			WebSocketMessage<?> frame = (WebSocketMessage<?>) next;
+			this.queued.addAndGet(-sizeOf(frame));
+			if (length + 2 > buffers.length) {
+				buffers = Arrays.copyOf(buffers, buffers.length * 2);
+			}
+			length = addFrame(buffers, length, frame);
+			bytes += buffers[length - 1].remaining();
+		}
+		this.writeStarted = System.nanoTime() | 1;
+		this.phase.set(IN_CALL);
+		if (!this.direct.tryWrite(buffers, length, this.settings.sendTimeLimit().toMillis(), this)) {
+			// Tomcat is writing a frame of its own (a pong, a close): wait for it on the executor, never here
+			ByteBuffer[] batch = buffers;
+			int batchLength = length;
+			this.session.execute(() -> writeDirectWaiting(batch, batchLength));
+			return false;
+		}
+		// If the completion already ran inside the call, carry on here: no recursion
+		return !this.phase.compareAndSet(IN_CALL, RETURNED);
+	}
+
+	private void writeDirectWaiting(ByteBuffer[] buffers, int length) {
+		this.phase.set(IN_CALL);
+		try {
+			long timeout = this.settings.sendTimeLimit().toMillis();
+			if (!this.direct.write(buffers, length, timeout, this)) {
+				failed(new SocketTimeoutException("The connection was busy for " + timeout + " ms"));
+				return;
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			failed(ex);
+			return;
+		}
+		if (!this.phase.compareAndSet(IN_CALL, RETURNED)) {
+			drain();
+		}
+	}
+
+	private static int addFrame(ByteBuffer[] buffers, int at, WebSocketMessage<?> frame) {
+		if (frame instanceof TextMessage text) {
+			byte[] payload = text.asBytes();
+			buffers[at] = TomcatFrameWriter.header(true, payload.length);
+			buffers[at + 1] = ByteBuffer.wrap(payload);
+		}
+		else {
+			ByteBuffer payload = ((BinaryMessage) frame).getPayload();
+			buffers[at] = TomcatFrameWriter.header(false, payload.remaining());
+			buffers[at + 1] = payload;
+		}
+		return at + 2;
+	}
+
+	/** A write below Tomcat's API completed. */
+	@Override
+	public void completed(Long written, Void attachment) {
+		this.writeStarted = 0;
+		this.session.sent();
+		if (this.phase.compareAndSet(IN_CALL, COMPLETED)) {
+			return; // the thread still inside writeDirect() goes on
+		}
+		drain();
+	}
+
+	/** A write below Tomcat's API failed. */
+	@Override
+	public void failed(Throwable ex, Void attachment) {
+		if (ex instanceof ClosedChannelException) {
+			// Tomcat is closing the session (it sent the close frame) and reports that close itself
+			this.writeStarted = 0;
+			discard();
+			runPendingClose();
+			return;
+		}
+		failed(ex);
 	}
 
 	@Override

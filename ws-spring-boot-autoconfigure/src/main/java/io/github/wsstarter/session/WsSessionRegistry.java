@@ -19,6 +19,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.util.Assert;
 import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.WebSocketMessage;
 import org.springframework.web.socket.WebSocketSession;
 
 /**
@@ -61,6 +62,12 @@ public final class WsSessionRegistry implements DisposableBean {
 	private static final ThreadLocal<Boolean> EXECUTOR_THREAD = new ThreadLocal<>();
 
 	/**
+	 * Writes what broadcasts queued, a chunk of sessions per task: one thread per core, at most four. Its tasks
+	 * never wait on a connection.
+	 */
+	private final ThreadPoolExecutor flushExecutor;
+
+	/**
 	 * Create a registry.
 	 * @param encoder the encoder that {@link io.github.wsstarter.WsSession#send(Object)} uses
 	 * @param settings the limits that apply to every session
@@ -78,6 +85,41 @@ public final class WsSessionRegistry implements DisposableBean {
 					return thread;
 				});
 		this.executor.allowCoreThreadTimeOut(true);
+		int flushThreads = Math.min(4, Runtime.getRuntime().availableProcessors());
+		AtomicInteger flushers = new AtomicInteger();
+		this.flushExecutor = new ThreadPoolExecutor(flushThreads, flushThreads, 30, TimeUnit.SECONDS,
+				new LinkedBlockingQueue<>(), (task) -> {
+					Thread thread = new Thread(task, "ws-flush-" + flushers.incrementAndGet());
+					thread.setDaemon(true);
+					return thread;
+				});
+		this.flushExecutor.allowCoreThreadTimeOut(true);
+	}
+
+	/**
+	 * Start a delivery of one frame to many sessions of this instance.
+	 * @param frame the encoded frame
+	 * @return the delivery, to {@link WsFanOut#add add} sessions to and then {@link WsFanOut#flush flush}
+	 */
+	public WsFanOut fanOut(WebSocketMessage<?> frame) {
+		Assert.notNull(frame, "'frame' must not be null");
+		return new WsFanOut(this, frame);
+	}
+
+	/** Write what a fan-out queued for the first {@code count} sessions, on the flush executor. */
+	void flush(DefaultWsSession[] sessions, int count) {
+		Runnable task = () -> {
+			for (int i = 0; i < count; i++) {
+				sessions[i].flush();
+			}
+		};
+		try {
+			this.flushExecutor.execute(task);
+		}
+		catch (RejectedExecutionException ex) {
+			logger.debug("Flush executor stopped; writing on the calling thread", ex);
+			task.run();
+		}
 	}
 
 	/**
@@ -239,6 +281,7 @@ public final class WsSessionRegistry implements DisposableBean {
 	@Override
 	public void destroy() {
 		this.executor.shutdown();
+		this.flushExecutor.shutdown();
 	}
 
 }

@@ -20,16 +20,21 @@ import org.springframework.util.Assert;
  * @param idleTimeout how long a session may go without a message in either direction, or {@code null} for ever
  * @param maxTextMessageSize the largest text message taken, in characters; a larger one closes the session (1009)
  * @param maxBinaryMessageSize the largest binary message taken, in bytes; a larger one closes the session (1009)
+ * @param directWrites whether to write frames straight to Tomcat's connection, several at a time, where that is
+ * possible, rather than one by one through the Jakarta API
  * @author ws-spring-boot-starter team
  * @since 0.1.0
  */
 public record WsSessionSettings(Duration sendTimeLimit, long sendBufferSizeLimit, boolean dropOnOverflow,
 		int maxMessagesPerSecond, @Nullable Duration heartbeatInterval, Duration heartbeatTimeout,
-		@Nullable Duration idleTimeout, int maxTextMessageSize, int maxBinaryMessageSize) {
+		@Nullable Duration idleTimeout, int maxTextMessageSize, int maxBinaryMessageSize, boolean directWrites) {
 
-	/** Spring's defaults for the send limits, no heartbeat, no rate limit, no idle timeout, 64K message limits. */
+	/**
+	 * Spring's defaults for the send limits, no heartbeat, no rate limit, no idle timeout, 64K message limits, direct
+	 * writes.
+	 */
 	public static final WsSessionSettings DEFAULTS = new WsSessionSettings(Duration.ofSeconds(10), 512 * 1024, false, 0,
-			null, Duration.ofSeconds(10), null, 64 * 1024, 64 * 1024);
+			null, Duration.ofSeconds(10), null, 64 * 1024, 64 * 1024, true);
 
 	/**
 	 * Check the settings.

@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
@@ -34,6 +35,8 @@ final class TestClient extends TextListener implements AutoCloseable {
 	private final BlockingQueue<Object> received = new LinkedBlockingQueue<>();
 
 	private final CompletableFuture<Close> closed = new CompletableFuture<>();
+
+	private final AtomicInteger pongs = new AtomicInteger();
 
 	private java.io.ByteArrayOutputStream binary = new java.io.ByteArrayOutputStream();
 
@@ -163,6 +166,23 @@ final class TestClient extends TextListener implements AutoCloseable {
 			this.binary = new java.io.ByteArrayOutputStream();
 		}
 		return null;
+	}
+
+	@Override
+	public CompletionStage<?> onPong(WebSocket webSocket, ByteBuffer message) {
+		this.pongs.incrementAndGet();
+		return null;
+	}
+
+	/** Send a ping, waiting until the client has written it. */
+	TestClient ping() {
+		join(this.webSocket.sendPing(ByteBuffer.allocate(0)));
+		return this;
+	}
+
+	/** How many pongs have arrived. */
+	int pongs() {
+		return this.pongs.get();
 	}
 
 	@Override

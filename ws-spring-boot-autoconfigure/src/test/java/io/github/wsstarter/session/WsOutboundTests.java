@@ -43,7 +43,7 @@ class WsOutboundTests {
 
 	private final WsSessionRegistry registry = new WsSessionRegistry(new WsMessageEncoder(new JsonMapper()),
 			new WsSessionSettings(Duration.ofSeconds(10), 1024 * 1024, false, 0, null, Duration.ofSeconds(10), null,
-					64 * 1024, 64 * 1024));
+					64 * 1024, 64 * 1024, true));
 
 	@AfterEach
 	void stop() {

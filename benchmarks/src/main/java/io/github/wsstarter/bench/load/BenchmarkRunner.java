@@ -82,18 +82,29 @@ public final class BenchmarkRunner {
 		// Fresh process for the memory figure: nothing else has grown its heap yet
 		try (Target server = Target.start(target)) {
 			try (Scenarios scenarios = new Scenarios(2, server.pid(), server.port())) {
-				record("conns " + connections + " idle", target, scenarios.connections(connections));
-				record("echo 64 conns", target, scenarios.echo(64, Duration.ofSeconds(this.quick ? 1 : 3),
-						Duration.ofSeconds(duration), 64));
-				record("fanout " + small + " windowed", target,
-						scenarios.fanout(small, deliveries / small, 100, 0, 50, 64));
-				int rate = 50_000 / small;
-				record("fanout " + small + " paced " + rate + "/s", target,
-						scenarios.fanout(small, rate * duration, 20, rate, 0, 64));
-				record("fanout " + large + " windowed", target,
-						scenarios.fanout(large, deliveries / large, 20, 0, 20, 64));
+				if (runs("conns")) {
+					record("conns " + connections + " idle", target, scenarios.connections(connections));
+				}
+				if (runs("echo")) {
+					record("echo 64 conns", target, scenarios.echo(64, Duration.ofSeconds(this.quick ? 1 : 3),
+							Duration.ofSeconds(duration), 64));
+				}
+				if (runs("fanout")) {
+					record("fanout " + small + " windowed", target,
+							scenarios.fanout(small, deliveries / small, 100, 0, 50, 64));
+					int rate = 50_000 / small;
+					record("fanout " + small + " paced " + rate + "/s", target,
+							scenarios.fanout(small, rate * duration, 20, rate, 0, 64));
+					record("fanout " + large + " windowed", target,
+							scenarios.fanout(large, deliveries / large, 20, 0, 20, 64));
+				}
 			}
 		}
+	}
+
+	/** Whether the scenario is one of {@code --scenarios} (by default conns, echo and fanout: all of them). */
+	private boolean runs(String scenario) {
+		return List.of(this.options.getOrDefault("scenarios", "conns,echo,fanout").split(",")).contains(scenario);
 	}
 
 	private void record(String scenario, String target, Map<String, Double> metrics) {
