@@ -62,7 +62,7 @@ public final class WsAutoConfiguration {
 	@ConditionalOnMissingBean
 	static WsContainerBufferSizeInitializer wsContainerBufferSizeInitializer(Environment environment) {
 		DataSize size = Binder.get(environment).bind("ws.container-buffer-size", DataSize.class)
-			.orElse(DataSize.ofKilobytes(2));
+			.orElse(DataSize.ofKilobytes(1));
 		return new WsContainerBufferSizeInitializer(size);
 	}
 
@@ -128,6 +128,18 @@ public final class WsAutoConfiguration {
 	@Configuration(proxyBeanMethods = false)
 	@EnableWebSocket
 	static class EnableWebSocketConfiguration {
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory")
+	static class TomcatConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		WsTomcatSocketBufferCustomizer wsTomcatSocketBufferCustomizer(WsProperties properties) {
+			return new WsTomcatSocketBufferCustomizer(properties.getSocketBufferSize());
+		}
 
 	}
 

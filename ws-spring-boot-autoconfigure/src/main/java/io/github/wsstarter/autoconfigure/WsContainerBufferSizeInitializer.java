@@ -8,11 +8,12 @@ import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Sets the size of Tomcat's two per-session output buffers ({@code org.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE},
- * 8 KB each by default, held by every connection for its lifetime) from {@code ws.container-buffer-size}, unless the
- * system property is set already. Tomcat reads it once, when its WebSocket classes load, so this runs as a bean
- * factory post-processor: after the properties are known, before the web server starts. Larger messages are written
- * in more parts; nothing else changes.
+ * Sets the size of Tomcat's per-session input, output and encoder buffers
+ * ({@code org.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE}, 8 KB each by default, held by every connection for its
+ * lifetime) from {@code ws.container-buffer-size}, unless the system property is set already. Tomcat reads it once,
+ * when its WebSocket classes load, so this runs as a bean factory post-processor: after the properties are known,
+ * before the web server starts. Larger messages are read, and written through the Jakarta API, in more parts; nothing
+ * else changes.
  *
  * @author ws-spring-boot-starter team
  */

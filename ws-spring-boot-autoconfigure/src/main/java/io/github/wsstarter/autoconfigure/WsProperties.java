@@ -100,11 +100,20 @@ public class WsProperties {
 	private @Nullable Integer maxMessagesPerSecond;
 
 	/**
-	 * Size of Tomcat's two output buffers per session, which every connection holds for its lifetime (Tomcat's own
-	 * default is 8KB). Applied unless the 'org.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE' system property is set,
-	 * JVM-wide, before the server starts; larger messages are written in more parts.
+	 * Size of Tomcat's three per-session WebSocket buffers (input, output and encoder), which every connection holds
+	 * for its lifetime (Tomcat's own default is 8KB). Applied unless the
+	 * 'org.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE' system property is set, JVM-wide, before the server starts;
+	 * larger messages are read, and (through the Jakarta API) written, in more parts.
 	 */
-	private DataSize containerBufferSize = DataSize.ofKilobytes(2);
+	private DataSize containerBufferSize = DataSize.ofKilobytes(1);
+
+	/**
+	 * Size of each of the two socket buffers (read and write) that Tomcat's connector holds for every open
+	 * connection, HTTP ones included (the connector's socket.appReadBufSize and socket.appWriteBufSize; Tomcat's own
+	 * default is 8KB). Smaller buffers let many idle connections cost less memory; larger reads and writes take more
+	 * system calls.
+	 */
+	private DataSize socketBufferSize = DataSize.ofKilobytes(4);
 
 	/**
 	 * Whether to write outgoing frames straight to Tomcat's connection, several in one write and a broadcast's bytes
@@ -233,6 +242,14 @@ public class WsProperties {
 
 	public void setContainerBufferSize(DataSize containerBufferSize) {
 		this.containerBufferSize = containerBufferSize;
+	}
+
+	public DataSize getSocketBufferSize() {
+		return this.socketBufferSize;
+	}
+
+	public void setSocketBufferSize(DataSize socketBufferSize) {
+		this.socketBufferSize = socketBufferSize;
 	}
 
 	public boolean isDirectWrites() {

@@ -94,12 +94,16 @@ public class DefaultWsBroadcaster implements WsBroadcaster, SmartLifecycle {
 	public void sendAll(Object message, Predicate<WsSession> filter) {
 		Assert.notNull(filter, "'filter' must not be null");
 		WsFanOut fanOut = this.registry.fanOut(this.encoder.encode(message));
-		for (DefaultWsSession session : this.registry.sessions()) {
-			if (accepts(filter, session)) {
-				fanOut.add(session);
+		try {
+			for (DefaultWsSession session : this.registry.sessions()) {
+				if (accepts(filter, session)) {
+					fanOut.add(session);
+				}
 			}
 		}
-		fanOut.flush();
+		finally {
+			fanOut.flush();
+		}
 	}
 
 	private boolean accepts(Predicate<WsSession> filter, DefaultWsSession session) {

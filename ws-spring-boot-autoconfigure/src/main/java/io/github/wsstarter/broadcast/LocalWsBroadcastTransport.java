@@ -4,6 +4,8 @@ import io.github.wsstarter.session.DefaultWsSession;
 import io.github.wsstarter.session.WsFanOut;
 import io.github.wsstarter.session.WsSessionRegistry;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.util.Assert;
 import org.springframework.web.socket.WebSocketMessage;
 
@@ -41,35 +43,29 @@ public class LocalWsBroadcastTransport implements WsBroadcastTransport {
 	public void deliver(WsBroadcast broadcast) {
 		WebSocketMessage<?> frame = broadcast.frame();
 		switch (broadcast.scope()) {
-			case ALL -> {
-				WsFanOut fanOut = this.registry.fanOut(frame);
-				for (DefaultWsSession session : this.registry.sessions()) {
-					fanOut.add(session);
-				}
-				fanOut.flush();
-			}
-			case ALL_EXCEPT -> {
-				WsFanOut fanOut = this.registry.fanOut(frame);
-				for (DefaultWsSession session : this.registry.sessions()) {
-					if (!session.id().equals(broadcast.target())) {
-						fanOut.add(session);
-					}
-				}
-				fanOut.flush();
-			}
-			case ROOM -> {
-				WsFanOut fanOut = this.registry.fanOut(frame);
-				for (DefaultWsSession session : this.registry.room(broadcast.target())) {
-					fanOut.add(session);
-				}
-				fanOut.flush();
-			}
+			case ALL -> deliver(frame, this.registry.sessions(), null);
+			case ALL_EXCEPT -> deliver(frame, this.registry.sessions(), broadcast.target());
+			case ROOM -> deliver(frame, this.registry.room(broadcast.target()), null);
 			case SESSION -> {
 				DefaultWsSession session = this.registry.get(broadcast.target());
 				if (session != null) {
 					session.deliver(frame);
 				}
 			}
+		}
+	}
+
+	private void deliver(WebSocketMessage<?> frame, Iterable<DefaultWsSession> sessions, @Nullable String exceptId) {
+		WsFanOut fanOut = this.registry.fanOut(frame);
+		try {
+			for (DefaultWsSession session : sessions) {
+				if (exceptId == null || !session.id().equals(exceptId)) {
+					fanOut.add(session);
+				}
+			}
+		}
+		finally {
+			fanOut.flush();
 		}
 	}
 

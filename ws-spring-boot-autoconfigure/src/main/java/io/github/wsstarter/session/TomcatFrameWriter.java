@@ -1,6 +1,8 @@
 package io.github.wsstarter.session;
 
+import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
@@ -56,11 +58,14 @@ final class TomcatFrameWriter implements CompletionHandler<Long, CompletionHandl
 
 	private final WsRemoteEndpointImplBase endpoint;
 
+	private final WsSession session;
+
 	private TomcatFrameWriter(SocketWrapperBase<?> socket, Semaphore messagePartInProgress,
-			WsRemoteEndpointImplBase endpoint) {
+			WsRemoteEndpointImplBase endpoint, WsSession session) {
 		this.socket = socket;
 		this.messagePartInProgress = messagePartInProgress;
 		this.endpoint = endpoint;
+		this.session = session;
 	}
 
 	/**
@@ -69,7 +74,8 @@ final class TomcatFrameWriter implements CompletionHandler<Long, CompletionHandl
 	 */
 	static @Nullable TomcatFrameWriter of(Session session) {
 		Fields fields = FIELDS;
-		if (fields == null || !(session instanceof WsSession) || !session.getNegotiatedExtensions().isEmpty()) {
+		if (fields == null || !(session instanceof WsSession tomcatSession)
+				|| !session.getNegotiatedExtensions().isEmpty()) {
 			return null;
 		}
 		try {
@@ -81,7 +87,7 @@ final class TomcatFrameWriter implements CompletionHandler<Long, CompletionHandl
 			if (socket == null || semaphore == null || !socket.hasAsyncIO()) {
 				return null;
 			}
-			return new TomcatFrameWriter(socket, semaphore, endpoint);
+			return new TomcatFrameWriter(socket, semaphore, endpoint, tomcatSession);
 		}
 		catch (RuntimeException ex) {
 			logger.debug("Writing WebSocket session '" + session.getId() + "' through the Jakarta API", ex);
@@ -93,6 +99,8 @@ final class TomcatFrameWriter implements CompletionHandler<Long, CompletionHandl
 	 * Start writing the given buffers, unless Tomcat is writing a frame of its own.
 	 * @param buffers the frames, each a header followed by its payload (see {@link #header})
 	 * @param length how many of the buffers to write, from the first
+	 * @param waitMillis how long to wait for a frame of Tomcat's that is being written; {@code 0} to wait for none,
+	 * and to give way to one that waits
 	 * @param timeoutMillis how long the write may take in all
 	 * @param handler called exactly once when this returns {@code true}: when every byte is written (possibly within
 	 * this call) or the write failed; a {@link ClosedChannelException} if Tomcat has closed the connection's output
@@ -100,27 +108,20 @@ final class TomcatFrameWriter implements CompletionHandler<Long, CompletionHandl
 	 * @return {@code false} if nothing was started because the connection is busy with a frame of Tomcat's, or one is
 	 * waiting to be written (which must not wait for the writes that follow this one)
 	 */
-	boolean tryWrite(ByteBuffer[] buffers, int length, long timeoutMillis, CompletionHandler<Long, Void> handler) {
-		if (this.messagePartInProgress.hasQueuedThreads() || !this.messagePartInProgress.tryAcquire()) {
+	boolean tryWrite(ByteBuffer[] buffers, int length, long waitMillis, long timeoutMillis,
+			CompletionHandler<Long, Void> handler) throws InterruptedException {
+		if (waitMillis == 0) {
+			if (this.messagePartInProgress.hasQueuedThreads() || !this.messagePartInProgress.tryAcquire()) {
+				return false;
+			}
+		}
+		else if (!this.messagePartInProgress.tryAcquire(waitMillis, TimeUnit.MILLISECONDS)) {
 			return false;
 		}
-		return start(buffers, length, BlockingMode.NON_BLOCK, timeoutMillis, handler);
+		return start(buffers, length, timeoutMillis, handler);
 	}
 
-	/**
-	 * Like {@link #tryWrite}, but wait (at most the timeout) for a frame of Tomcat's that is being written.
-	 * @return {@code false} if the wait timed out, and nothing was started
-	 */
-	boolean write(ByteBuffer[] buffers, int length, long timeoutMillis, CompletionHandler<Long, Void> handler)
-			throws InterruptedException {
-		if (!this.messagePartInProgress.tryAcquire(timeoutMillis, TimeUnit.MILLISECONDS)) {
-			return false;
-		}
-		return start(buffers, length, BlockingMode.SEMI_BLOCK, timeoutMillis, handler);
-	}
-
-	private boolean start(ByteBuffer[] buffers, int length, BlockingMode mode, long timeoutMillis,
-			CompletionHandler<Long, Void> handler) {
+	private boolean start(ByteBuffer[] buffers, int length, long timeoutMillis, CompletionHandler<Long, Void> handler) {
 		if (isClosed()) {
 			// Tomcat has written a close frame: no data frame may follow it
 			this.messagePartInProgress.release();
@@ -129,10 +130,11 @@ final class TomcatFrameWriter implements CompletionHandler<Long, CompletionHandl
 		}
 		CompletionState state;
 		try {
-			state = this.socket.write(buffers, 0, length, mode, timeoutMillis, TimeUnit.MILLISECONDS, handler, 
-					SocketWrapperBase.COMPLETE_WRITE_WITH_COMPLETION, this);
+			state = this.socket.write(buffers, 0, length, BlockingMode.NON_BLOCK, timeoutMillis, TimeUnit.MILLISECONDS,
+					handler, SocketWrapperBase.COMPLETE_WRITE_WITH_COMPLETION, this);
 		}
 		catch (RuntimeException ex) {
+			// Thrown before the completion ran: completed() and failed() let nothing escape
 			this.messagePartInProgress.release();
 			handler.failed(ex, null);
 			return true;
@@ -151,14 +153,38 @@ final class TomcatFrameWriter implements CompletionHandler<Long, CompletionHandl
 
 	@Override
 	public void completed(Long written, CompletionHandler<Long, Void> handler) {
+		updateLastActiveWrite();
 		this.messagePartInProgress.release();
-		handler.completed(written, null);
+		try {
+			handler.completed(written, null);
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Write completion failed", ex);
+		}
 	}
 
 	@Override
 	public void failed(Throwable ex, CompletionHandler<Long, Void> handler) {
 		this.messagePartInProgress.release();
-		handler.failed(ex, null);
+		try {
+			handler.failed(ex, null);
+		}
+		catch (RuntimeException failure) {
+			logger.debug("Write failure handling failed", failure);
+		}
+	}
+
+	/** Keep Tomcat's own idle timeout (if the application sets one) seeing these writes, as it sees its own. */
+	private void updateLastActiveWrite() {
+		MethodHandle update = FIELDS.updateLastActiveWrite;
+		if (update != null) {
+			try {
+				update.invoke(this.session);
+			}
+			catch (Throwable ex) {
+				logger.debug("Could not update the session's last write time", ex);
+			}
+		}
 	}
 
 	/**
@@ -189,7 +215,7 @@ final class TomcatFrameWriter implements CompletionHandler<Long, CompletionHandl
 
 	/** The private fields of Tomcat that this writer needs, or {@code null} if this Tomcat does not have them. */
 	private record Fields(VarHandle remoteEndpoint, VarHandle socketWrapper, VarHandle messagePartInProgress,
-			VarHandle closed) {
+			VarHandle closed, @Nullable MethodHandle updateLastActiveWrite) {
 
 		static @Nullable Fields find() {
 			try {
@@ -202,10 +228,20 @@ final class TomcatFrameWriter implements CompletionHandler<Long, CompletionHandl
 						server.findVarHandle(WsRemoteEndpointImplServer.class, "socketWrapper",
 								SocketWrapperBase.class),
 						base.findVarHandle(WsRemoteEndpointImplBase.class, "messagePartInProgress", Semaphore.class),
-						base.findVarHandle(WsRemoteEndpointImplBase.class, "closed", boolean.class));
+						base.findVarHandle(WsRemoteEndpointImplBase.class, "closed", boolean.class),
+						findUpdateLastActiveWrite(session));
 			}
 			catch (ReflectiveOperationException | RuntimeException | LinkageError ex) {
 				logger.debug("Tomcat's WebSocket internals are not as expected; writing through the Jakarta API", ex);
+				return null;
+			}
+		}
+
+		private static @Nullable MethodHandle findUpdateLastActiveWrite(MethodHandles.Lookup session) {
+			try {
+				return session.findVirtual(WsSession.class, "updateLastActiveWrite", MethodType.methodType(void.class));
+			}
+			catch (ReflectiveOperationException | RuntimeException ex) {
 				return null;
 			}
 		}

@@ -63,6 +63,9 @@ final class WsOutbound implements SendHandler, CompletionHandler<Long, Void> {
 	/** No more frames are added to a write once it holds this many payload bytes. */
 	private static final int MAX_BATCH_BYTES = 256 * 1024;
 
+	/** How long a retried direct write waits for a frame of Tomcat's on a session executor thread, each time. */
+	private static final long RETRY_WAIT_MILLIS = 10;
+
 	private static final int IN_CALL = 0;
 
 	private static final int RETURNED = 1;
@@ -198,8 +201,12 @@ final class WsOutbound implements SendHandler, CompletionHandler<Long, Void> {
 				break;
 			}
 			if (!(oldest instanceof TextMessage || oldest instanceof BinaryMessage)) {
-				// Pings and close requests are never dropped; put it back and give up making room
+				// Pings and close requests are never dropped; put it back and give up making room. A writer that
+				// found the queue empty meanwhile has left: take its role, or the item would wait for the next frame
 				this.queue.add(oldest);
+				if (this.writing.compareAndSet(false, true)) {
+					this.session.execute(this::drain);
+				}
 				break;
 			}
 			this.queued.addAndGet(-sizeOf((WebSocketMessage<?>) oldest));
@@ -417,33 +424,45 @@ final class WsOutbound implements SendHandler, CompletionHandler<Long, Void> {
 			bytes += buffers[length - 1].remaining();
 		}
 		this.writeStarted = System.nanoTime() | 1;
+		return writeDirect(buffers, length, 0);
+	}
+
+	/**
+	 * Hand a batch to the direct writer; if Tomcat is writing a frame of its own (a pong, a close), try again on the
+	 * session executor, waiting a little each time, never long on one of its few threads.
+	 * @return {@code true} to go on with the next frame on this thread, {@code false} if someone else will
+	 */
+	private boolean writeDirect(ByteBuffer[] buffers, int length, long waitMillis) {
 		this.phase.set(IN_CALL);
-		if (!this.direct.tryWrite(buffers, length, this.settings.sendTimeLimit().toMillis(), this)) {
-			// Tomcat is writing a frame of its own (a pong, a close): wait for it on the executor, never here
-			ByteBuffer[] batch = buffers;
-			int batchLength = length;
-			this.session.execute(() -> writeDirectWaiting(batch, batchLength));
+		boolean started;
+		try {
+			started = this.direct.tryWrite(buffers, length, waitMillis, this.settings.sendTimeLimit().toMillis(), this);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			failed(ex);
+			return false;
+		}
+		if (!started) {
+			this.session.execute(() -> retryDirect(buffers, length));
 			return false;
 		}
 		// If the completion already ran inside the call, carry on here: no recursion
 		return !this.phase.compareAndSet(IN_CALL, RETURNED);
 	}
 
-	private void writeDirectWaiting(ByteBuffer[] buffers, int length) {
-		this.phase.set(IN_CALL);
-		try {
-			long timeout = this.settings.sendTimeLimit().toMillis();
-			if (!this.direct.write(buffers, length, timeout, this)) {
-				failed(new SocketTimeoutException("The connection was busy for " + timeout + " ms"));
-				return;
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			failed(ex);
+	private void retryDirect(ByteBuffer[] buffers, int length) {
+		if (this.closed) {
+			this.writeStarted = 0;
+			runPendingClose();
 			return;
 		}
-		if (!this.phase.compareAndSet(IN_CALL, RETURNED)) {
+		if (System.nanoTime() - this.writeStarted > this.settings.sendTimeLimitNanos()) {
+			failed(new SocketTimeoutException("The connection was busy for " + this.settings.sendTimeLimit().toMillis()
+					+ " ms"));
+			return;
+		}
+		if (writeDirect(buffers, length, RETRY_WAIT_MILLIS)) {
 			drain();
 		}
 	}

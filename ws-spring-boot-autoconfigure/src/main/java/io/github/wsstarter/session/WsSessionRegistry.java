@@ -110,7 +110,12 @@ public final class WsSessionRegistry implements DisposableBean {
 	void flush(DefaultWsSession[] sessions, int count) {
 		Runnable task = () -> {
 			for (int i = 0; i < count; i++) {
-				sessions[i].flush();
+				try {
+					sessions[i].flush();
+				}
+				catch (RuntimeException ex) {
+					logger.warn("Could not write to WebSocket session '" + sessions[i].id() + "'", ex);
+				}
 			}
 		};
 		try {

@@ -91,6 +91,15 @@ class WsAutoConfigurationTests {
 	}
 
 	@Test
+	void sizesTomcatsSocketBuffers() {
+		this.contextRunner.run((context) -> assertThat(context.getBean(WsTomcatSocketBufferCustomizer.class).getSize())
+			.isEqualTo(4096));
+		this.contextRunner.withPropertyValues("ws.socket-buffer-size=8KB")
+			.run((context) -> assertThat(context.getBean(WsTomcatSocketBufferCustomizer.class).getSize())
+				.isEqualTo(8192));
+	}
+
+	@Test
 	void registersTheDefaultPathAndEveryWsEndpointPath() {
 		this.contextRunner.withUserConfiguration(EndpointsConfiguration.class).run((context) -> {
 			WebSocketHandlerMapping mapping = context.getBean(WebSocketHandlerMapping.class);

@@ -10,6 +10,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import io.github.wsstarter.WsBroadcaster;
+import jakarta.websocket.ContainerProvider;
+import jakarta.websocket.WebSocketContainer;
 import io.github.wsstarter.session.DefaultWsSession;
 import io.github.wsstarter.session.WsSessionRegistry;
 import org.junit.jupiter.api.Test;
@@ -81,7 +83,10 @@ class DirectWriteIntegrationTests {
 		BlockingQueue<String> received = new LinkedBlockingQueue<>();
 		WebSocketHttpHeaders headers = new WebSocketHttpHeaders();
 		headers.setSecWebSocketExtensions(List.of(new WebSocketExtension("permessage-deflate")));
-		WebSocketSession client = new StandardWebSocketClient().execute(new TextWebSocketHandler() {
+		// A Tomcat client in this JVM takes ws.container-buffer-size as its default largest message: raise it
+		WebSocketContainer container = ContainerProvider.getWebSocketContainer();
+		container.setDefaultMaxTextMessageBufferSize(64 * 1024);
+		WebSocketSession client = new StandardWebSocketClient(container).execute(new TextWebSocketHandler() {
 			@Override
 			protected void handleTextMessage(WebSocketSession session, TextMessage message) {
 				received.add(message.getPayload());

@@ -2,11 +2,15 @@ package io.github.wsstarter.integration;
 
 import java.util.Map;
 
+import org.apache.catalina.connector.Connector;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.tomcat.TomcatWebServer;
+import org.springframework.boot.web.server.servlet.context.ServletWebServerApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,11 +18,27 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The {@code ws.*} properties, as set in application.yml, reach the real server.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "ws.path=/socket", "ws.allowed-origins=https://good.example", "ws.max-text-message-size=1KB" })
+		properties = { "ws.path=/socket", "ws.allowed-origins=https://good.example", "ws.max-text-message-size=1KB",
+				"ws.socket-buffer-size=2KB" })
 class PropertiesIntegrationTests {
 
 	@LocalServerPort
 	int port;
+
+	@Autowired
+	ServletWebServerApplicationContext context;
+
+	@Test
+	void socketBufferSizeReachesTheConnector() {
+		Connector connector = ((TomcatWebServer) this.context.getWebServer()).getTomcat().getConnector();
+		assertThat(connector.getProperty("socket.appReadBufSize")).hasToString("2048");
+		assertThat(connector.getProperty("socket.appWriteBufSize")).hasToString("2048");
+		try (TestClient client = TestClient.connect(this.port, "/socket")) {
+			client.nextText();
+			String large = "x".repeat(1000);
+			assertThat(client.send(large).nextText()).isEqualTo("echo:" + large);
+		}
+	}
 
 	@Test
 	void pathMovesTheDefaultEndpoint() {

@@ -1,0 +1,43 @@
+package io.github.wsstarter.autoconfigure;
+
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.core.Ordered;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Sets the size of the two socket buffers that Tomcat's connector gives every connection for its lifetime
+ * ({@code socket.appReadBufSize} and {@code socket.appWriteBufSize}, 8 KB each by default) from
+ * {@code ws.socket-buffer-size}. Thousands of mostly idle WebSocket connections hold these for hours; Tomcat's
+ * documentation advises smaller ones for many kept-alive connections. Larger reads and writes take more system calls;
+ * a TLS connection grows its read buffer to a whole TLS record when it needs to. Runs first, so that a connector
+ * customizer of the application can still set them.
+ *
+ * @author ws-spring-boot-starter team
+ */
+final class WsTomcatSocketBufferCustomizer implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>, Ordered {
+
+	private final int size;
+
+	WsTomcatSocketBufferCustomizer(DataSize size) {
+		this.size = (int) Math.max(1024, Math.min(64 * 1024, size.toBytes()));
+	}
+
+	@Override
+	public void customize(TomcatServletWebServerFactory factory) {
+		factory.addConnectorCustomizers((connector) -> {
+			connector.setProperty("socket.appReadBufSize", String.valueOf(this.size));
+			connector.setProperty("socket.appWriteBufSize", String.valueOf(this.size));
+		});
+	}
+
+	@Override
+	public int getOrder() {
+		return Ordered.HIGHEST_PRECEDENCE;
+	}
+
+	int getSize() {
+		return this.size;
+	}
+
+}
