@@ -17,6 +17,8 @@ import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.SendHandler;
 import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.web.socket.BinaryMessage;
@@ -44,6 +46,8 @@ import org.springframework.web.socket.adapter.NativeWebSocketSession;
  * @author ws-spring-boot-starter team
  */
 final class WsOutbound implements SendHandler, CompletionHandler<Long, Void> {
+
+	private static final Log logger = LogFactory.getLog(WsOutbound.class);
 
 	/** {@link #offer(WebSocketMessage, boolean)}: the frame was not queued. */
 	static final int REFUSED = 0;
@@ -495,13 +499,6 @@ final class WsOutbound implements SendHandler, CompletionHandler<Long, Void> {
 	/** A write below Tomcat's API failed. */
 	@Override
 	public void failed(Throwable ex, Void attachment) {
-		if (ex instanceof ClosedChannelException) {
-			// Tomcat is closing the session (it sent the close frame) and reports that close itself
-			this.writeStarted = 0;
-			discard();
-			runPendingClose();
-			return;
-		}
 		failed(ex);
 	}
 
@@ -525,7 +522,16 @@ final class WsOutbound implements SendHandler, CompletionHandler<Long, Void> {
 		this.closed = true;
 		this.queue.clear();
 		this.queued.set(0);
-		this.session.sendFailed(ex);
+		if (ex instanceof ClosedChannelException || ex instanceof IllegalStateException) {
+			// The container has sent its close frame (the client closed, or a close of ours went first): it refuses
+			// anything more, and reports the close itself
+			if (logger.isDebugEnabled()) {
+				logger.debug("WebSocket session '" + this.session.id() + "' closed under a write: " + ex);
+			}
+		}
+		else {
+			this.session.sendFailed(ex);
+		}
 		runPendingClose();
 	}
 

@@ -25,8 +25,11 @@ import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.web.socket.adapter.standard.StandardWebSocketSession;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,6 +40,7 @@ import static org.awaitility.Awaitility.await;
  * call, later on another thread, or with a failure. It checks what the integration tests can only hope to hit: no
  * two writes at once, order kept, no recursion, and closes that wait for the write in progress.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class WsOutboundTests {
 
 	private final ExecutorService completions = Executors.newFixedThreadPool(2);
@@ -79,6 +83,11 @@ class WsOutboundTests {
 				case "inline" -> complete(handler, null);
 				case "later" -> this.pending.add(handler);
 				case "async" -> WsOutboundTests.this.completions.execute(() -> complete(handler, null));
+				case "closing" -> {
+					// What Tomcat does once it has sent its close frame
+					this.inFlight.decrementAndGet();
+					throw new IllegalStateException("Message will not be sent because the WebSocket session has been closed");
+				}
 				default -> complete(handler, new java.io.IOException("broken pipe"));
 			}
 		}
@@ -214,6 +223,18 @@ class WsOutboundTests {
 			.isEqualTo(WsCloseCause.DROPPED);
 		assertThat(session.send("second")).isFalse();
 		assertThat(endpoint.written()).containsExactly("first");
+	}
+
+	@Test
+	void aWriteTheContainerRefusesBecauseItIsClosingEndsQuietly(CapturedOutput output) {
+		FakeEndpoint endpoint = new FakeEndpoint();
+		endpoint.mode = "closing";
+		DefaultWsSession session = endpoint.session();
+		assertThat(session.send("first")).isTrue();
+		assertThat(session.send("second")).isFalse();
+		// The container closes the session and reports it: no close and no warning of ours on top of that
+		assertThat(endpoint.written()).containsExactly("first");
+		assertThat(output).doesNotContain("WARN").doesNotContain("ERROR");
 	}
 
 	@Test

@@ -190,7 +190,7 @@ public final class BenchmarkRunner {
 						"--server.port=" + port));
 			}
 			ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-				.redirectOutput(Path.of("benchmarks", "target", name + ".log").toFile());
+				.redirectOutput(ProcessBuilder.Redirect.appendTo(Path.of("benchmarks", "target", name + ".log").toFile()));
 			if (name.equals("node")) {
 				builder.directory(Path.of("benchmarks", "node").toFile());
 			}
