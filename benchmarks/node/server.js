@@ -1,5 +1,6 @@
 // Benchmark target on Node's ws package (the reference the small servers compare themselves to):
-// /echo answers each message with itself, /broadcast sends each message to every other client,
+// /echo answers each message with itself, /broadcast says 'ready' to each new client and then sends each message
+// to every other client,
 // GET /heap returns the live heap after a collection. Usage: node --expose-gc server.js PORT
 'use strict';
 const http = require('http');
@@ -11,11 +12,15 @@ const echo = new WebSocketServer(options);
 const broadcast = new WebSocketServer(options);
 
 echo.on('connection', (ws) => ws.on('message', (data, isBinary) => ws.send(data, { binary: isBinary })));
-broadcast.on('connection', (ws) => ws.on('message', (data, isBinary) => {
-  for (const client of broadcast.clients) {
-    if (client !== ws && client.readyState === 1) client.send(data, { binary: isBinary });
-  }
-}));
+broadcast.on('connection', (ws) => {
+  // Tells the client that broadcasts reach it from now on
+  ws.send('ready');
+  ws.on('message', (data, isBinary) => {
+    for (const client of broadcast.clients) {
+      if (client !== ws && client.readyState === 1) client.send(data, { binary: isBinary });
+    }
+  });
+});
 
 const server = http.createServer((req, res) => {
   if (req.url === '/heap') {

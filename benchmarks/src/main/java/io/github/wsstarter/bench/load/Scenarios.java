@@ -153,7 +153,12 @@ public final class Scenarios implements AutoCloseable {
 		AtomicLong delivered = new AtomicLong();
 		long total = messages + warmupMessages;
 		String pad = ":" + padding(size - 30);
+		AtomicLong ready = new AtomicLong();
 		WsClients.Listener listener = (channel, content) -> {
+			if (content.isReadable() && content.getByte(content.readerIndex()) == 'r') {
+				ready.incrementAndGet();
+				return;
+			}
 			long now = System.nanoTime();
 			long sequence = WsClients.leadingNumber(content);
 			Subscriber state = channel.attr(SUBSCRIBER).get();
@@ -179,6 +184,11 @@ public final class Scenarios implements AutoCloseable {
 		List<Channel> channels = connectAll(ws("/broadcast"), subscribers, 100, listener, null);
 		Channel publisher = this.clients.connect(ws("/broadcast"), (channel, content) -> {
 		}).get(30, TimeUnit.SECONDS);
+		// A client's handshake completes before the server has registered its session: publish only once the server
+		// has said 'ready' to every subscriber, or the first messages miss the last ones to connect
+		if (!awaitDelivered(ready, subscribers, Duration.ofSeconds(60))) {
+			throw new IllegalStateException("Only " + ready.get() + " of " + subscribers + " subscribers are ready");
+		}
 
 		long start = 0;
 		long cpuStart = 0;

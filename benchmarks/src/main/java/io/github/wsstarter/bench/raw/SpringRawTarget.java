@@ -61,8 +61,11 @@ public class SpringRawTarget {
 		private final Map<String, WebSocketSession> sessions = new ConcurrentHashMap<>();
 
 		@Override
-		public void afterConnectionEstablished(WebSocketSession session) {
-			this.sessions.put(session.getId(), new ConcurrentWebSocketSessionDecorator(session, 10_000, 512 * 1024));
+		public void afterConnectionEstablished(WebSocketSession session) throws IOException {
+			WebSocketSession decorated = new ConcurrentWebSocketSessionDecorator(session, 10_000, 512 * 1024);
+			this.sessions.put(session.getId(), decorated);
+			// Tells the client that broadcasts reach it from now on
+			decorated.sendMessage(new TextMessage("ready"));
 		}
 
 		@Override

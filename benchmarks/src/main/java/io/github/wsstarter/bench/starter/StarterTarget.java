@@ -2,6 +2,7 @@ package io.github.wsstarter.bench.starter;
 
 import io.github.wsstarter.WsBroadcaster;
 import io.github.wsstarter.WsEndpoint;
+import io.github.wsstarter.WsOnInit;
 import io.github.wsstarter.WsOnMessage;
 import io.github.wsstarter.WsSession;
 import io.github.wsstarter.bench.common.HeapEndpoint;
@@ -44,6 +45,12 @@ public class StarterTarget {
 
 		Broadcast(WsBroadcaster broadcaster) {
 			this.broadcaster = broadcaster;
+		}
+
+		/** Tells the client that broadcasts reach it from now on. */
+		@WsOnInit
+		String opened() {
+			return "ready";
 		}
 
 		@WsOnMessage
