@@ -58,8 +58,9 @@ public final class WsMessageEncoder {
 			return frame;
 		}
 		try {
-			// UTF-8 straight from the generator (which never writes half of a surrogate pair): the frame's bytes
-			return new TextMessage(this.jsonMapper.writeValueAsBytes(message));
+			String json = this.jsonMapper.writeValueAsString(message);
+			checkUtf16(json);
+			return new TextMessage(json);
 		}
 		catch (JacksonException ex) {
 			throw new WsException("Cannot write message of type " + message.getClass().getName() + " as JSON", ex);
