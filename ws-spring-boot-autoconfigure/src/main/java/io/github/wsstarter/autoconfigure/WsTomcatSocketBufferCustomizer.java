@@ -1,7 +1,8 @@
 package io.github.wsstarter.autoconfigure;
 
-import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
-import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.apache.catalina.connector.Connector;
+
+import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.core.Ordered;
 import org.springframework.util.unit.DataSize;
 
@@ -9,13 +10,13 @@ import org.springframework.util.unit.DataSize;
  * Sets the size of the two socket buffers that Tomcat's connector gives every connection for its lifetime
  * ({@code socket.appReadBufSize} and {@code socket.appWriteBufSize}, 8 KB each by default) from
  * {@code ws.socket-buffer-size}. Thousands of mostly idle WebSocket connections hold these for hours; Tomcat's
- * documentation advises smaller ones for many kept-alive connections. Larger reads and writes take more system calls;
- * a TLS connection grows its read buffer to a whole TLS record when it needs to. Runs first, so that a connector
- * customizer of the application can still set them.
+ * documentation advises smaller ones for many kept-alive connections. Larger reads and writes take more system calls.
+ * A TLS connection grows both buffers to a TLS record (about 16 KB) at its handshake, so it saves nothing. Ordered
+ * first, so that a {@link TomcatConnectorCustomizer} of the application runs after it and can set them again.
  *
  * @author ws-spring-boot-starter team
  */
-final class WsTomcatSocketBufferCustomizer implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>, Ordered {
+final class WsTomcatSocketBufferCustomizer implements TomcatConnectorCustomizer, Ordered {
 
 	private final int size;
 
@@ -24,11 +25,9 @@ final class WsTomcatSocketBufferCustomizer implements WebServerFactoryCustomizer
 	}
 
 	@Override
-	public void customize(TomcatServletWebServerFactory factory) {
-		factory.addConnectorCustomizers((connector) -> {
-			connector.setProperty("socket.appReadBufSize", String.valueOf(this.size));
-			connector.setProperty("socket.appWriteBufSize", String.valueOf(this.size));
-		});
+	public void customize(Connector connector) {
+		connector.setProperty("socket.appReadBufSize", String.valueOf(this.size));
+		connector.setProperty("socket.appWriteBufSize", String.valueOf(this.size));
 	}
 
 	@Override

@@ -199,6 +199,10 @@ public final class DefaultWsSession implements WsSession {
 		this.registry.execute(task);
 	}
 
+	boolean executeLater(Runnable task, long delayMillis) {
+		return this.registry.executeLater(task, delayMillis);
+	}
+
 	/** Called by the outbound queue when it reaches a close request, or by the close executor. */
 	void closeNow(CloseStatus status) {
 		if (!this.delegate.isOpen()) {

@@ -99,8 +99,6 @@ final class TomcatFrameWriter implements CompletionHandler<Long, CompletionHandl
 	 * Start writing the given buffers, unless Tomcat is writing a frame of its own.
 	 * @param buffers the frames, each a header followed by its payload (see {@link #header})
 	 * @param length how many of the buffers to write, from the first
-	 * @param waitMillis how long to wait for a frame of Tomcat's that is being written; {@code 0} to wait for none,
-	 * and to give way to one that waits
 	 * @param timeoutMillis how long the write may take in all
 	 * @param handler called exactly once when this returns {@code true}: when every byte is written (possibly within
 	 * this call) or the write failed; a {@link ClosedChannelException} if Tomcat has closed the connection's output
@@ -108,14 +106,8 @@ final class TomcatFrameWriter implements CompletionHandler<Long, CompletionHandl
 	 * @return {@code false} if nothing was started because the connection is busy with a frame of Tomcat's, or one is
 	 * waiting to be written (which must not wait for the writes that follow this one)
 	 */
-	boolean tryWrite(ByteBuffer[] buffers, int length, long waitMillis, long timeoutMillis,
-			CompletionHandler<Long, Void> handler) throws InterruptedException {
-		if (waitMillis == 0) {
-			if (this.messagePartInProgress.hasQueuedThreads() || !this.messagePartInProgress.tryAcquire()) {
-				return false;
-			}
-		}
-		else if (!this.messagePartInProgress.tryAcquire(waitMillis, TimeUnit.MILLISECONDS)) {
+	boolean tryWrite(ByteBuffer[] buffers, int length, long timeoutMillis, CompletionHandler<Long, Void> handler) {
+		if (this.messagePartInProgress.hasQueuedThreads() || !this.messagePartInProgress.tryAcquire()) {
 			return false;
 		}
 		return start(buffers, length, timeoutMillis, handler);
@@ -149,6 +141,25 @@ final class TomcatFrameWriter implements CompletionHandler<Long, CompletionHandl
 
 	private boolean isClosed() {
 		return (boolean) FIELDS.closed.getVolatile(this.endpoint);
+	}
+
+	/**
+	 * Return whether Tomcat has sent the close frame of the given session (and so refuses anything more, and reports
+	 * the close itself), whichever way its frames are written.
+	 * @return {@code true} if so; {@code false} if not, or if this is not a Tomcat session whose state can be read
+	 */
+	static boolean isOutputClosed(Session session) {
+		Fields fields = FIELDS;
+		if (fields == null || !(session instanceof WsSession)) {
+			return false;
+		}
+		try {
+			return fields.remoteEndpoint.get(session) instanceof WsRemoteEndpointImplBase endpoint
+					&& (boolean) fields.closed.getVolatile(endpoint);
+		}
+		catch (RuntimeException ex) {
+			return false;
+		}
 	}
 
 	@Override

@@ -67,8 +67,11 @@ final class WsOutbound implements SendHandler, CompletionHandler<Long, Void> {
 	/** No more frames are added to a write once it holds this many payload bytes. */
 	private static final int MAX_BATCH_BYTES = 256 * 1024;
 
-	/** How long a retried direct write waits for a frame of Tomcat's on a session executor thread, each time. */
-	private static final long RETRY_WAIT_MILLIS = 10;
+	/**
+	 * The longest pause between two tries of a direct write that a frame of Tomcat's holds up: the pauses double from
+	 * 1 ms; nothing ever waits on a thread meanwhile.
+	 */
+	private static final long MAX_RETRY_DELAY_MILLIS = 50;
 
 	private static final int IN_CALL = 0;
 
@@ -288,6 +291,14 @@ final class WsOutbound implements SendHandler, CompletionHandler<Long, Void> {
 		}
 	}
 
+	/** Whether the container has sent its close frame, or (not Tomcat) the session is no longer open. */
+	private boolean isOutputClosed() {
+		if (this.jakarta == null) {
+			return !this.session.getDelegate().isOpen();
+		}
+		return (TOMCAT_PRESENT && TomcatFrameWriter.isOutputClosed(this.jakarta)) || !this.jakarta.isOpen();
+	}
+
 	/** Whether frames are written by a {@link TomcatFrameWriter} rather than through the Jakarta API. */
 	boolean isDirect() {
 		return this.direct != null;
@@ -428,34 +439,29 @@ final class WsOutbound implements SendHandler, CompletionHandler<Long, Void> {
 			bytes += buffers[length - 1].remaining();
 		}
 		this.writeStarted = System.nanoTime() | 1;
-		return writeDirect(buffers, length, 0);
+		return writeDirect(buffers, length, 1);
 	}
 
 	/**
-	 * Hand a batch to the direct writer; if Tomcat is writing a frame of its own (a pong, a close), try again on the
-	 * session executor, waiting a little each time, never long on one of its few threads.
+	 * Hand a batch to the direct writer; if Tomcat is writing a frame of its own (a pong, a close), try again later on
+	 * the session executor, without waiting on any thread.
 	 * @return {@code true} to go on with the next frame on this thread, {@code false} if someone else will
 	 */
-	private boolean writeDirect(ByteBuffer[] buffers, int length, long waitMillis) {
+	private boolean writeDirect(ByteBuffer[] buffers, int length, long retryDelayMillis) {
 		this.phase.set(IN_CALL);
-		boolean started;
-		try {
-			started = this.direct.tryWrite(buffers, length, waitMillis, this.settings.sendTimeLimit().toMillis(), this);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			failed(ex);
-			return false;
-		}
-		if (!started) {
-			this.session.execute(() -> retryDirect(buffers, length));
+		if (!this.direct.tryWrite(buffers, length, this.settings.sendTimeLimit().toMillis(), this)) {
+			long delay = Math.min(MAX_RETRY_DELAY_MILLIS, retryDelayMillis);
+			if (!this.session.executeLater(() -> retryDirect(buffers, length, delay * 2), delay)) {
+				failed(new IOException("The session executor has stopped"));
+			}
 			return false;
 		}
 		// If the completion already ran inside the call, carry on here: no recursion
 		return !this.phase.compareAndSet(IN_CALL, RETURNED);
 	}
 
-	private void retryDirect(ByteBuffer[] buffers, int length) {
+	/** Try a batch again that a frame of Tomcat's held up, after a delay, on the session executor. */
+	private void retryDirect(ByteBuffer[] buffers, int length, long nextDelayMillis) {
 		if (this.closed) {
 			this.writeStarted = 0;
 			runPendingClose();
@@ -466,7 +472,7 @@ final class WsOutbound implements SendHandler, CompletionHandler<Long, Void> {
 					+ " ms"));
 			return;
 		}
-		if (writeDirect(buffers, length, RETRY_WAIT_MILLIS)) {
+		if (writeDirect(buffers, length, nextDelayMillis)) {
 			drain();
 		}
 	}
@@ -522,7 +528,7 @@ final class WsOutbound implements SendHandler, CompletionHandler<Long, Void> {
 		this.closed = true;
 		this.queue.clear();
 		this.queued.set(0);
-		if (ex instanceof ClosedChannelException || ex instanceof IllegalStateException) {
+		if (ex instanceof ClosedChannelException || (ex instanceof IllegalStateException && isOutputClosed())) {
 			// The container has sent its close frame (the client closed, or a close of ours went first): it refuses
 			// anything more, and reports the close itself
 			if (logger.isDebugEnabled()) {

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -61,6 +62,9 @@ public final class WsSessionRegistry implements DisposableBean {
 
 	private static final ThreadLocal<Boolean> EXECUTOR_THREAD = new ThreadLocal<>();
 
+	/** Runs delayed tasks (retries of a write held up) on the session executor; never runs one itself. */
+	private final ScheduledThreadPoolExecutor scheduler;
+
 	/**
 	 * Writes what broadcasts queued, a chunk of sessions per task: one thread per core, at most four. Its tasks
 	 * never wait on a connection.
@@ -94,6 +98,13 @@ public final class WsSessionRegistry implements DisposableBean {
 					return thread;
 				});
 		this.flushExecutor.allowCoreThreadTimeOut(true);
+		this.scheduler = new ScheduledThreadPoolExecutor(1, (task) -> {
+			Thread thread = new Thread(task, "ws-session-timer");
+			thread.setDaemon(true);
+			return thread;
+		});
+		this.scheduler.setKeepAliveTime(30, TimeUnit.SECONDS);
+		this.scheduler.allowCoreThreadTimeOut(true);
 	}
 
 	/**
@@ -208,6 +219,20 @@ public final class WsSessionRegistry implements DisposableBean {
 	}
 
 	/**
+	 * Run a task on the session executor after a delay.
+	 * @return {@code false} if the registry has stopped and the task will not run
+	 */
+	boolean executeLater(Runnable task, long delayMillis) {
+		try {
+			this.scheduler.schedule(() -> execute(task), delayMillis, TimeUnit.MILLISECONDS);
+			return true;
+		}
+		catch (RejectedExecutionException ex) {
+			return false;
+		}
+	}
+
+	/**
 	 * Return the open session with the given id.
 	 * @param id the session id
 	 * @return the session, or {@code null}
@@ -285,6 +310,7 @@ public final class WsSessionRegistry implements DisposableBean {
 
 	@Override
 	public void destroy() {
+		this.scheduler.shutdownNow();
 		this.executor.shutdown();
 		this.flushExecutor.shutdown();
 	}

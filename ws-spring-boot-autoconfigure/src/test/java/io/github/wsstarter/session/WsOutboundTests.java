@@ -83,10 +83,12 @@ class WsOutboundTests {
 				case "inline" -> complete(handler, null);
 				case "later" -> this.pending.add(handler);
 				case "async" -> WsOutboundTests.this.completions.execute(() -> complete(handler, null));
-				case "closing" -> {
-					// What Tomcat does once it has sent its close frame
+				case "closing", "refusing" -> {
+					// What Tomcat does once it has sent its close frame ("closing"), or when a send comes at the wrong
+					// time ("refusing")
 					this.inFlight.decrementAndGet();
-					throw new IllegalStateException("Message will not be sent because the WebSocket session has been closed");
+					this.open = !this.mode.equals("closing");
+					throw new IllegalStateException("Message will not be sent");
 				}
 				default -> complete(handler, new java.io.IOException("broken pipe"));
 			}
@@ -235,6 +237,17 @@ class WsOutboundTests {
 		// The container closes the session and reports it: no close and no warning of ours on top of that
 		assertThat(endpoint.written()).containsExactly("first");
 		assertThat(output).doesNotContain("WARN").doesNotContain("ERROR");
+	}
+
+	@Test
+	void aWriteTheContainerRefusesWhileOpenClosesTheSessionWith1011(CapturedOutput output) {
+		FakeEndpoint endpoint = new FakeEndpoint();
+		endpoint.mode = "refusing";
+		DefaultWsSession session = endpoint.session();
+		session.send("first");
+		await().atMost(Duration.ofSeconds(5)).until(() -> !endpoint.open);
+		assertThat(endpoint.closes).extracting((reason) -> reason.getCloseCode().getCode()).containsExactly(1011);
+		assertThat(output).contains("the container refused a message");
 	}
 
 	@Test
