@@ -1,28 +1,32 @@
 package io.github.wsstarter.integration;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import io.github.wsstarter.WsBroadcaster;
-import jakarta.websocket.ContainerProvider;
-import jakarta.websocket.WebSocketContainer;
 import io.github.wsstarter.session.DefaultWsSession;
 import io.github.wsstarter.session.WsSessionRegistry;
+import jakarta.websocket.ContainerProvider;
+import jakarta.websocket.WebSocketContainer;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.util.ReflectionTestUtils;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketExtension;
 import org.springframework.web.socket.WebSocketHttpHeaders;
 import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.adapter.NativeWebSocketSession;
 import org.springframework.web.socket.client.standard.StandardWebSocketClient;
 import org.springframework.web.socket.handler.TextWebSocketHandler;
 
@@ -76,6 +80,33 @@ class DirectWriteIntegrationTests {
 			assertThat(client.isClosed()).isFalse();
 		}
 		assertThat(output).doesNotContain(" ERROR ");
+	}
+
+	@Test
+	void aWriteWaitsWhileTomcatWritesAFrameOfItsOwn() throws Exception {
+		try (TestClient client = TestClient.connect(this.port, "/ws")) {
+			String id = client.nextText().substring(3);
+			DefaultWsSession session = this.registry.get(id);
+			assertThat(session.isDirectWrite()).isTrue();
+			// Hold the semaphore Tomcat's own frames (pongs, close frames) take, as if one were being written
+			Object endpoint = ReflectionTestUtils.getField(
+					((NativeWebSocketSession) session.getDelegate()).getNativeSession(), "wsRemoteEndpoint");
+			Semaphore tomcats = (Semaphore) ReflectionTestUtils.getField(endpoint, "messagePartInProgress");
+			assertThat(tomcats.tryAcquire(5, TimeUnit.SECONDS)).isTrue();
+			List<String> expected = IntStream.range(0, 20).mapToObj((i) -> "held " + i).toList();
+			try {
+				expected.forEach(session::send);
+				session.join("held-" + id);
+				this.broadcaster.sendToRoom("held-" + id, "room");
+				assertThat(client.poll(Duration.ofMillis(300))).as("written under Tomcat's frame").isNull();
+			}
+			finally {
+				tomcats.release();
+			}
+			assertThat(client.nextTexts(20)).isEqualTo(expected);
+			assertThat(client.nextText()).isEqualTo("room");
+			assertThat(session.isOpen()).isTrue();
+		}
 	}
 
 	@Test
