@@ -140,7 +140,12 @@ final class TomcatFrameWriter implements CompletionHandler<Long, CompletionHandl
 	}
 
 	private boolean isClosed() {
-		return (boolean) FIELDS.closed.getVolatile(this.endpoint);
+		return isClosed(FIELDS, this.endpoint);
+	}
+
+	/** Whether Tomcat has written the close frame of this endpoint. */
+	private static boolean isClosed(Fields fields, Object endpoint) {
+		return (boolean) fields.closed.getVolatile(endpoint);
 	}
 
 	/**
@@ -155,7 +160,7 @@ final class TomcatFrameWriter implements CompletionHandler<Long, CompletionHandl
 		}
 		try {
 			return fields.remoteEndpoint.get(session) instanceof WsRemoteEndpointImplBase endpoint
-					&& (boolean) fields.closed.getVolatile(endpoint);
+					&& isClosed(fields, endpoint);
 		}
 		catch (RuntimeException ex) {
 			return false;

@@ -11,13 +11,13 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.util.Assert;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.WebSocketMessage;
@@ -62,6 +62,8 @@ public final class WsSessionRegistry implements DisposableBean {
 
 	private static final ThreadLocal<Boolean> EXECUTOR_THREAD = new ThreadLocal<>();
 
+	private static final long IDLE_THREAD_SECONDS = 30;
+
 	/** Runs delayed tasks (retries of a write held up) on the session executor; never runs one itself. */
 	private final ScheduledThreadPoolExecutor scheduler;
 
@@ -81,30 +83,25 @@ public final class WsSessionRegistry implements DisposableBean {
 		Assert.notNull(settings, "'settings' must not be null");
 		this.encoder = encoder;
 		this.settings = settings;
-		AtomicInteger threads = new AtomicInteger();
-		this.executor = new ThreadPoolExecutor(EXECUTOR_THREADS, EXECUTOR_THREADS, 30, TimeUnit.SECONDS,
-				new LinkedBlockingQueue<>(), (task) -> {
-					Thread thread = new Thread(task, "ws-session-" + threads.incrementAndGet());
-					thread.setDaemon(true);
-					return thread;
-				});
-		this.executor.allowCoreThreadTimeOut(true);
-		int flushThreads = Math.min(4, Runtime.getRuntime().availableProcessors());
-		AtomicInteger flushers = new AtomicInteger();
-		this.flushExecutor = new ThreadPoolExecutor(flushThreads, flushThreads, 30, TimeUnit.SECONDS,
-				new LinkedBlockingQueue<>(), (task) -> {
-					Thread thread = new Thread(task, "ws-flush-" + flushers.incrementAndGet());
-					thread.setDaemon(true);
-					return thread;
-				});
-		this.flushExecutor.allowCoreThreadTimeOut(true);
-		this.scheduler = new ScheduledThreadPoolExecutor(1, (task) -> {
-			Thread thread = new Thread(task, "ws-session-timer");
-			thread.setDaemon(true);
-			return thread;
-		});
-		this.scheduler.setKeepAliveTime(30, TimeUnit.SECONDS);
+		this.executor = pool(EXECUTOR_THREADS, "ws-session-");
+		this.flushExecutor = pool(Math.min(4, Runtime.getRuntime().availableProcessors()), "ws-flush-");
+		this.scheduler = new ScheduledThreadPoolExecutor(1, daemonThreads("ws-session-timer-"));
+		this.scheduler.setKeepAliveTime(IDLE_THREAD_SECONDS, TimeUnit.SECONDS);
 		this.scheduler.allowCoreThreadTimeOut(true);
+	}
+
+	/** A fixed pool of daemon threads that end after a while without work. */
+	private static ThreadPoolExecutor pool(int threads, String namePrefix) {
+		ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, IDLE_THREAD_SECONDS, TimeUnit.SECONDS,
+				new LinkedBlockingQueue<>(), daemonThreads(namePrefix));
+		pool.allowCoreThreadTimeOut(true);
+		return pool;
+	}
+
+	private static CustomizableThreadFactory daemonThreads(String namePrefix) {
+		CustomizableThreadFactory threads = new CustomizableThreadFactory(namePrefix);
+		threads.setDaemon(true);
+		return threads;
 	}
 
 	/**
