@@ -5,28 +5,37 @@ import io.github.wsstarter.broadcast.DefaultWsBroadcaster;
 import io.github.wsstarter.broadcast.LocalWsBroadcastTransport;
 import io.github.wsstarter.broadcast.WsBroadcastTransport;
 import io.github.wsstarter.handler.WsHandlerMethodDetector;
+import io.github.wsstarter.session.WsFrameSinks;
+import io.github.wsstarter.session.WsIoExecutors;
 import io.github.wsstarter.session.WsMessageEncoder;
+import io.github.wsstarter.session.WsServerLifecycle;
 import io.github.wsstarter.session.WsSessionMonitor;
 import io.github.wsstarter.session.WsSessionRegistry;
 import io.github.wsstarter.session.WsSessionSettings;
-import jakarta.websocket.server.ServerContainer;
+import java.time.Duration;
+import java.util.concurrent.Executor;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
+import org.springframework.boot.thread.Threading;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
-import org.springframework.util.unit.DataSize;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.core.task.TaskDecorator;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
 import org.springframework.web.socket.server.HandshakeInterceptor;
@@ -46,6 +55,12 @@ import org.springframework.web.socket.server.HandshakeInterceptor;
 @EnableConfigurationProperties(WsProperties.class)
 public final class WsAutoConfiguration {
 
+	/**
+	 * The name of an {@link Executor} bean of the application's that runs its callbacks when the server closes a
+	 * session, instead of the starter's own threads.
+	 */
+	public static final String CALLBACK_EXECUTOR_BEAN_NAME = "wsCallbackExecutor";
+
 	@Bean
 	@ConditionalOnMissingBean
 	static WsHandlerMethodDetector wsHandlerMethodDetector(Environment environment) {
@@ -58,24 +73,54 @@ public final class WsAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnClass(name = "org.apache.tomcat.websocket.server.WsSci")
-	@ConditionalOnMissingBean
-	static WsContainerBufferSizeInitializer wsContainerBufferSizeInitializer(Environment environment) {
-		DataSize size = Binder.get(environment).bind("ws.container-buffer-size", DataSize.class)
-			.orElse(DataSize.ofKilobytes(1));
-		return new WsContainerBufferSizeInitializer(size);
-	}
-
-	@Bean
 	@ConditionalOnMissingBean
 	WsMessageEncoder wsMessageEncoder(ObjectProvider<JsonMapper> jsonMapper) {
 		return new WsMessageEncoder(jsonMapper.getIfAvailable(JsonMapper::new));
 	}
 
+	/**
+	 * The application's callbacks run, when the server closes a session, on the application's bean named
+	 * {@value #CALLBACK_EXECUTOR_BEAN_NAME} if there is one, else on virtual threads with
+	 * {@code spring.threads.virtual.enabled}, else on a small pool of the starter's; the application's
+	 * {@link TaskDecorator} (context propagation, MDC) applies to the last two. The starter itself declares no
+	 * {@link Executor} bean, which would make the application's injection of one ambiguous.
+	 */
 	@Bean
 	@ConditionalOnMissingBean
-	WsSessionRegistry wsSessionRegistry(WsMessageEncoder encoder, WsProperties properties) {
-		return new WsSessionRegistry(encoder, sessionSettings(properties));
+	WsIoExecutors wsIoExecutors(BeanFactory beanFactory, Environment environment,
+			ObjectProvider<TaskDecorator> taskDecorator) {
+		if (beanFactory.containsBean(CALLBACK_EXECUTOR_BEAN_NAME)) {
+			return new WsIoExecutors(beanFactory.getBean(CALLBACK_EXECUTOR_BEAN_NAME, Executor.class), () -> {
+			});
+		}
+		if (Threading.VIRTUAL.isActive(environment)) {
+			SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("ws-callback-");
+			executor.setVirtualThreads(true);
+			taskDecorator.ifUnique(executor::setTaskDecorator);
+			return new WsIoExecutors(executor, executor::close);
+		}
+		ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+		executor.setThreadNamePrefix("ws-callback-");
+		executor.setCorePoolSize(8);
+		executor.setMaxPoolSize(8);
+		executor.setAllowCoreThreadTimeOut(true);
+		executor.setDaemon(true);
+		taskDecorator.ifUnique(executor::setTaskDecorator);
+		executor.initialize();
+		return new WsIoExecutors(executor, executor::shutdown);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	WsFrameSinks wsFrameSinks(WsProperties properties) {
+		return WsFrameSinks.forContainer(properties.isDirectWrites(), WsAutoConfiguration.class.getClassLoader());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	WsSessionRegistry wsSessionRegistry(WsMessageEncoder encoder, WsProperties properties, WsIoExecutors executors,
+			WsFrameSinks sinks) {
+		return new WsSessionRegistry(encoder, sessionSettings(properties), executors, sinks);
 	}
 
 	static WsSessionSettings sessionSettings(WsProperties properties) {
@@ -85,7 +130,7 @@ public final class WsAutoConfiguration {
 				properties.getOverflowStrategy() == WsProperties.OverflowStrategy.DROP, (rate != null) ? rate : 0,
 				heartbeat.isEnabled() ? heartbeat.getInterval() : null, heartbeat.getTimeout(),
 				properties.getIdleTimeout(), toInt(properties.getMaxTextMessageSize().toBytes()),
-				toInt(properties.getMaxBinaryMessageSize().toBytes()), properties.isDirectWrites());
+				toInt(properties.getMaxBinaryMessageSize().toBytes()), properties.getClientFaultWarningsPerMinute());
 	}
 
 	private static int toInt(long value) {
@@ -99,6 +144,15 @@ public final class WsAutoConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
+	WsServerLifecycle wsServerLifecycle(WsSessionRegistry registry, Environment environment) {
+		Duration phaseTimeout = Binder.get(environment)
+			.bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class)
+			.orElse(Duration.ofSeconds(30));
+		return new WsServerLifecycle(registry, phaseTimeout);
+	}
+
+	@Bean
 	@ConditionalOnMissingBean(WsBroadcastTransport.class)
 	LocalWsBroadcastTransport wsBroadcastTransport(WsSessionRegistry registry) {
 		return new LocalWsBroadcastTransport(registry);
@@ -107,21 +161,21 @@ public final class WsAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(WsBroadcaster.class)
 	DefaultWsBroadcaster wsBroadcaster(WsSessionRegistry registry, WsMessageEncoder encoder,
-			WsBroadcastTransport transport) {
-		return new DefaultWsBroadcaster(registry, encoder, transport);
+			WsBroadcastTransport transport, WsServerLifecycle lifecycle) {
+		return new DefaultWsBroadcaster(registry, encoder, transport, lifecycle);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	WsEndpointConfigurer wsEndpointConfigurer(WsHandlerMethodDetector detector, WsSessionRegistry sessions,
-			WsBroadcaster broadcaster, WsMessageEncoder encoder, WsProperties properties,
+			WsServerLifecycle lifecycle, WsMessageEncoder encoder, WsProperties properties,
 			ObjectProvider<HandshakeInterceptor> interceptors,
 			ObjectProvider<WsEndpointRegistrationCustomizer> customizers) {
 		String typeField = properties.getTypeField();
 		if (typeField == null || typeField.isBlank()) {
 			throw new InvalidConfigurationPropertyValueException("ws.type-field", typeField, "must not be empty");
 		}
-		return new WsEndpointConfigurer(detector, sessions, broadcaster, encoder, properties,
+		return new WsEndpointConfigurer(detector, sessions, lifecycle, encoder, properties,
 				interceptors.orderedStream().toList(), customizers.orderedStream().toList());
 	}
 
@@ -131,26 +185,16 @@ public final class WsAutoConfiguration {
 
 	}
 
+	/** Tomcat's connector is the application's: its socket buffers are set only when it opts in. */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(name = "org.springframework.boot.tomcat.TomcatConnectorCustomizer")
+	@ConditionalOnProperty("ws.socket-buffer-size")
 	static class TomcatConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
 		WsTomcatSocketBufferCustomizer wsTomcatSocketBufferCustomizer(WsProperties properties) {
 			return new WsTomcatSocketBufferCustomizer(properties.getSocketBufferSize());
-		}
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(ServerContainer.class)
-	static class ServerContainerConfiguration {
-
-		@Bean
-		@ConditionalOnMissingBean
-		WsServerContainerConfigurer wsServerContainerConfigurer(WsProperties properties) {
-			return new WsServerContainerConfigurer(properties);
 		}
 
 	}

@@ -22,7 +22,7 @@ import org.springframework.web.socket.server.HandshakeInterceptor;
 
 /**
  * Refuses handshakes with 503 beyond {@code ws.max-connections} or {@code ws.max-connections-per-client}. A handshake
- * takes a permit, which its session gives back when it closes, or the handshake itself if it fails; open sessions are
+ * takes a permit, which its session gives back when its socket has ended, or the handshake itself if it fails; open sessions are
  * never touched.
  *
  * @author ws-spring-boot-starter team
@@ -64,7 +64,7 @@ final class WsConnectionLimiter implements HandshakeInterceptor {
 			response.setStatusCode(HttpStatus.SERVICE_UNAVAILABLE);
 			return false;
 		}
-		attributes.put(WsSessionRegistry.ON_CLOSE_ATTRIBUTE, permit);
+		attributes.put(WsSessionRegistry.PERMIT_ATTRIBUTE, permit);
 		this.handshake.set(permit);
 		return true;
 	}

@@ -2,9 +2,9 @@ package io.github.wsstarter.autoconfigure;
 
 import java.util.List;
 
-import io.github.wsstarter.WsBroadcaster;
 import io.github.wsstarter.handler.WsHandlerMethodDetector;
 import io.github.wsstarter.session.WsMessageEncoder;
+import io.github.wsstarter.session.WsServerLifecycle;
 import io.github.wsstarter.session.WsSessionRegistry;
 
 import org.springframework.web.socket.WebSocketHandler;
@@ -25,7 +25,7 @@ final class WsEndpointConfigurer implements WebSocketConfigurer {
 
 	private final WsSessionRegistry sessions;
 
-	private final WsBroadcaster broadcaster;
+	private final WsServerLifecycle lifecycle;
 
 	private final WsMessageEncoder encoder;
 
@@ -35,12 +35,12 @@ final class WsEndpointConfigurer implements WebSocketConfigurer {
 
 	private final List<WsEndpointRegistrationCustomizer> customizers;
 
-	WsEndpointConfigurer(WsHandlerMethodDetector detector, WsSessionRegistry sessions, WsBroadcaster broadcaster,
+	WsEndpointConfigurer(WsHandlerMethodDetector detector, WsSessionRegistry sessions, WsServerLifecycle lifecycle,
 			WsMessageEncoder encoder, WsProperties properties, List<HandshakeInterceptor> interceptors,
 			List<WsEndpointRegistrationCustomizer> customizers) {
 		this.detector = detector;
 		this.sessions = sessions;
-		this.broadcaster = broadcaster;
+		this.lifecycle = lifecycle;
 		this.encoder = encoder;
 		this.properties = properties;
 		this.interceptors = interceptors;
@@ -49,12 +49,12 @@ final class WsEndpointConfigurer implements WebSocketConfigurer {
 
 	@Override
 	public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
-		HandshakeInterceptor guard = new WsHandshakeGuard(this.broadcaster);
+		HandshakeInterceptor guard = new WsHandshakeGuard(this.lifecycle);
 		// One limiter for all endpoints: the limits are per application
 		HandshakeInterceptor limiter = new WsConnectionLimiter(this.properties.getMaxConnections(),
 				this.properties.getMaxConnectionsPerClient(), this.sessions.getStatistics());
 		for (String path : this.detector.endpointPaths()) {
-			WebSocketHandler handler = this.detector.createHandler(path, this.sessions, this.broadcaster::isShutdown,
+			WebSocketHandler handler = this.detector.createHandler(path, this.sessions, () -> !this.lifecycle.isAccepting(),
 					this.encoder.getJsonMapper(), this.properties.getTypeField());
 			WebSocketHandlerRegistration registration = registry.addHandler(handler, path)
 				.setAllowedOrigins(this.properties.getAllowedOrigins().toArray(String[]::new))

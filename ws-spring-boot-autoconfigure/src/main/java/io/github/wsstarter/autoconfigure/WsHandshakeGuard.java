@@ -2,7 +2,7 @@ package io.github.wsstarter.autoconfigure;
 
 import java.util.Map;
 
-import io.github.wsstarter.WsBroadcaster;
+import io.github.wsstarter.session.WsServerLifecycle;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpStatus;
@@ -12,22 +12,23 @@ import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.server.HandshakeInterceptor;
 
 /**
- * Refuses handshakes with 503 once the broadcaster has shut down.
+ * Refuses handshakes with 503 while the server does not accept them: after a shutdown, and while the context is
+ * stopped.
  *
  * @author ws-spring-boot-starter team
  */
 final class WsHandshakeGuard implements HandshakeInterceptor {
 
-	private final WsBroadcaster broadcaster;
+	private final WsServerLifecycle lifecycle;
 
-	WsHandshakeGuard(WsBroadcaster broadcaster) {
-		this.broadcaster = broadcaster;
+	WsHandshakeGuard(WsServerLifecycle lifecycle) {
+		this.lifecycle = lifecycle;
 	}
 
 	@Override
 	public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler wsHandler,
 			Map<String, Object> attributes) {
-		if (this.broadcaster.isShutdown()) {
+		if (!this.lifecycle.isAccepting()) {
 			response.setStatusCode(HttpStatus.SERVICE_UNAVAILABLE);
 			return false;
 		}

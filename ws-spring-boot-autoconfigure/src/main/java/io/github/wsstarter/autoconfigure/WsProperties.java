@@ -67,8 +67,9 @@ public class WsProperties {
 
 	/**
 	 * Longest time that writing one message to a client may take before the session is closed with 1008 as a slow
-	 * consumer.
+	 * consumer. If a duration suffix is not specified, seconds will be used.
 	 */
+	@DurationUnit(ChronoUnit.SECONDS)
 	private Duration sendTimeLimit = Duration.ofSeconds(10);
 
 	/**
@@ -100,20 +101,12 @@ public class WsProperties {
 	private @Nullable Integer maxMessagesPerSecond;
 
 	/**
-	 * Size of Tomcat's three per-session WebSocket buffers (input, output and encoder), which every connection holds
-	 * for its lifetime (Tomcat's own default is 8KB). Applied unless the
-	 * 'org.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE' system property is set, JVM-wide, before the server starts;
-	 * larger messages are read, and (through the Jakarta API) written, in more parts.
-	 */
-	private DataSize containerBufferSize = DataSize.ofKilobytes(1);
-
-	/**
 	 * Size of each of the two socket buffers (read and write) that Tomcat's connector holds for every open
-	 * connection, HTTP ones included (the connector's socket.appReadBufSize and socket.appWriteBufSize; Tomcat's own
-	 * default is 8KB). Smaller buffers let many idle connections cost less memory; larger reads and writes take more
-	 * system calls.
+	 * connection, HTTP ones included (the connector's socket.appReadBufSize and socket.appWriteBufSize, 8KB by
+	 * default). When not set, the connector is left as the application configures it. Smaller buffers let many idle
+	 * connections cost less memory; larger reads and writes take more system calls.
 	 */
-	private DataSize socketBufferSize = DataSize.ofKilobytes(4);
+	private @Nullable DataSize socketBufferSize;
 
 	/**
 	 * Whether to write outgoing frames straight to Tomcat's connection, several in one write and a broadcast's bytes
@@ -121,6 +114,13 @@ public class WsProperties {
 	 * without a negotiated extension (per-message compression); others always use the Jakarta API.
 	 */
 	private boolean directWrites = true;
+
+	/**
+	 * How many WARN lines per minute each kind of client fault gets (slow reading, floods, unreadable messages); the
+	 * rest are logged at DEBUG and summed up in one WARN line a minute, so that a misbehaving client cannot fill the
+	 * log.
+	 */
+	private int clientFaultWarningsPerMinute = 10;
 
 	private final Heartbeat heartbeat = new Heartbeat();
 
@@ -236,20 +236,20 @@ public class WsProperties {
 		this.maxMessagesPerSecond = maxMessagesPerSecond;
 	}
 
-	public DataSize getContainerBufferSize() {
-		return this.containerBufferSize;
-	}
-
-	public void setContainerBufferSize(DataSize containerBufferSize) {
-		this.containerBufferSize = containerBufferSize;
-	}
-
-	public DataSize getSocketBufferSize() {
+	public @Nullable DataSize getSocketBufferSize() {
 		return this.socketBufferSize;
 	}
 
-	public void setSocketBufferSize(DataSize socketBufferSize) {
+	public void setSocketBufferSize(@Nullable DataSize socketBufferSize) {
 		this.socketBufferSize = socketBufferSize;
+	}
+
+	public int getClientFaultWarningsPerMinute() {
+		return this.clientFaultWarningsPerMinute;
+	}
+
+	public void setClientFaultWarningsPerMinute(int clientFaultWarningsPerMinute) {
+		this.clientFaultWarningsPerMinute = clientFaultWarningsPerMinute;
 	}
 
 	public boolean isDirectWrites() {

@@ -7,7 +7,10 @@ import java.util.function.BooleanSupplier;
 
 import io.github.wsstarter.WsCloseCause;
 import io.github.wsstarter.WsDecodeException;
+import io.github.wsstarter.WsException;
 import io.github.wsstarter.session.DefaultWsSession;
+import io.github.wsstarter.session.SessionCallbacks;
+import io.github.wsstarter.session.WsClosePolicy;
 import io.github.wsstarter.session.WsSessionRegistry;
 import io.github.wsstarter.session.WsSessionSettings;
 import org.apache.commons.logging.Log;
@@ -31,19 +34,6 @@ import org.springframework.web.socket.WebSocketSession;
  * @author ws-spring-boot-starter team
  */
 final class WsEndpointHandler implements WebSocketHandler {
-
-	static final CloseStatus INVALID_PAYLOAD = CloseStatus.BAD_DATA.withReason("Invalid payload");
-
-	static final CloseStatus INTERNAL_ERROR = CloseStatus.SERVER_ERROR.withReason("Internal error");
-
-	static final CloseStatus TEXT_NOT_ACCEPTED = CloseStatus.NOT_ACCEPTABLE.withReason("Text messages not accepted");
-
-	static final CloseStatus BINARY_NOT_ACCEPTED = CloseStatus.NOT_ACCEPTABLE
-		.withReason("Binary messages not accepted");
-
-	static final CloseStatus RATE_LIMIT = CloseStatus.POLICY_VIOLATION.withReason("rate limit");
-
-	static final CloseStatus TOO_BIG = CloseStatus.TOO_BIG_TO_PROCESS.withReason("message too big");
 
 	private static final Log logger = LogFactory.getLog(WsEndpointHandler.class);
 
@@ -81,31 +71,48 @@ final class WsEndpointHandler implements WebSocketHandler {
 	public void afterConnectionEstablished(WebSocketSession webSocketSession) {
 		if (this.shutdown.getAsBoolean()) {
 			// Never registered, so the registry will not give back what the handshake reserved: do it here
-			if (webSocketSession.getAttributes().remove(WsSessionRegistry.ON_CLOSE_ATTRIBUTE) instanceof Runnable release) {
-				release.run();
+			if (webSocketSession.getAttributes().remove(WsSessionRegistry.PERMIT_ATTRIBUTE) instanceof Runnable permit) {
+				permit.run();
 			}
-			closeGoingAway(webSocketSession);
+			close(webSocketSession, CloseStatus.GOING_AWAY);
 			return;
 		}
-		DefaultWsSession session = this.sessions.open(webSocketSession, this.methods.path());
+		DefaultWsSession session;
+		try {
+			session = this.sessions.open(webSocketSession, this.methods.path());
+		}
+		catch (WsException ex) {
+			logger.warn("Closing WebSocket session '" + webSocketSession.getId() + "' with 1011: " + ex.getMessage());
+			close(webSocketSession, WsClosePolicy.INTERNAL_ERROR);
+			return;
+		}
 		if (this.shutdown.getAsBoolean()) {
 			// shutdown() ran between the check and the registration, and may have missed this session. It leaves
 			// the registry before closing: a session that never reached @WsOnInit does not reach @WsOnClose
-			this.sessions.close(session.id());
-			closeGoingAway(webSocketSession);
+			this.sessions.remove(session);
+			close(webSocketSession, CloseStatus.GOING_AWAY);
 			return;
 		}
-		WsInvocation invocation = WsInvocation.open(session);
-		for (WsHandlerMethod method : methods().init()) {
-			if (!call(method, invocation)) {
-				return;
+		SessionCallbacks callbacks = session.callbacks();
+		if (!callbacks.enter()) {
+			return;
+		}
+		try {
+			WsInvocation invocation = WsInvocation.open(session);
+			for (WsHandlerMethod method : methods().init()) {
+				if (!call(method, invocation)) {
+					return;
+				}
 			}
+		}
+		finally {
+			callbacks.exit();
 		}
 	}
 
-	private static void closeGoingAway(WebSocketSession session) {
+	private static void close(WebSocketSession session, CloseStatus status) {
 		try {
-			session.close(CloseStatus.GOING_AWAY);
+			session.close(status);
 		}
 		catch (IOException | RuntimeException ex) {
 			logger.debug("Could not close WebSocket session during shutdown", ex);
@@ -118,16 +125,32 @@ final class WsEndpointHandler implements WebSocketHandler {
 		if (session == null || !session.isOpen()) {
 			return;
 		}
+		SessionCallbacks callbacks = session.callbacks();
+		if (!callbacks.enter()) {
+			return;
+		}
+		try {
+			dispatch(session, message);
+		}
+		finally {
+			callbacks.exit();
+		}
+	}
+
+	private void dispatch(DefaultWsSession session, WebSocketMessage<?> message) {
 		if (message instanceof PongMessage pong) {
 			handlePong(session, pong);
 			return;
 		}
-		if ((message instanceof TextMessage || message instanceof BinaryMessage) && message.isLast()
-				&& !session.received()) {
-			logger.warn("Closing WebSocket session '" + session.id() + "' on '" + this.methods.path()
-					+ "' with 1008: more than " + this.sessions.getSettings().maxMessagesPerSecond() + " messages per second");
+		if (!message.isLast()) {
+			session.partReceived();
+		}
+		else if ((message instanceof TextMessage || message instanceof BinaryMessage) && !session.tryAcceptMessage()) {
+			this.sessions.clientFaults().warn(WsCloseCause.RATE_LIMITED, "Closing WebSocket session '" + session.id()
+					+ "' on '" + this.methods.path() + "' with 1008: more than "
+					+ this.sessions.getSettings().maxMessagesPerSecond() + " messages per second");
 			this.sessions.getStatistics().rateLimited();
-			session.close(RATE_LIMIT, WsCloseCause.RATE_LIMITED);
+			session.close(WsCloseCause.RATE_LIMITED);
 			return;
 		}
 		if (message instanceof TextMessage text) {
@@ -136,7 +159,7 @@ final class WsEndpointHandler implements WebSocketHandler {
 				handleText(InboundFrame.text(session, payload, this.jsonMapper, this.typeField));
 			}
 			else if (whole == InboundAssembler.TOO_BIG) {
-				session.close(TOO_BIG, WsCloseCause.MESSAGE_TOO_BIG);
+				session.close(WsCloseCause.MESSAGE_TOO_BIG);
 			}
 		}
 		else if (message instanceof BinaryMessage binary) {
@@ -145,7 +168,7 @@ final class WsEndpointHandler implements WebSocketHandler {
 				handleBinary(InboundFrame.binary(session, payload, this.jsonMapper, this.typeField));
 			}
 			else if (whole == InboundAssembler.TOO_BIG) {
-				session.close(TOO_BIG, WsCloseCause.MESSAGE_TOO_BIG);
+				session.close(WsCloseCause.MESSAGE_TOO_BIG);
 			}
 		}
 	}
@@ -177,7 +200,7 @@ final class WsEndpointHandler implements WebSocketHandler {
 	private void handleText(InboundFrame frame) {
 		WsEndpointMethods methods = methods();
 		if (!methods.takesText()) {
-			refuse(frame.session(), TEXT_NOT_ACCEPTED);
+			refuse(frame.session(), WsClosePolicy.TEXT_NOT_ACCEPTED);
 			return;
 		}
 		WsInvocation invocation = WsInvocation.message(frame);
@@ -215,7 +238,7 @@ final class WsEndpointHandler implements WebSocketHandler {
 	private void handleBinary(InboundFrame frame) {
 		WsEndpointMethods methods = methods();
 		if (!methods.takesBinary()) {
-			refuse(frame.session(), BINARY_NOT_ACCEPTED);
+			refuse(frame.session(), WsClosePolicy.BINARY_NOT_ACCEPTED);
 			return;
 		}
 		WsInvocation invocation = WsInvocation.message(frame);
@@ -275,7 +298,7 @@ final class WsEndpointHandler implements WebSocketHandler {
 			catch (Throwable ex) {
 				logger.warn("Closing WebSocket session '" + session.id() + "' on '" + this.methods.path()
 						+ "' with 1011: " + method + " threw while handling " + error, ex);
-				session.close(INTERNAL_ERROR, WsCloseCause.HANDLER_ERROR);
+				session.close(WsCloseCause.HANDLER_ERROR);
 				return;
 			}
 		}
@@ -284,14 +307,14 @@ final class WsEndpointHandler implements WebSocketHandler {
 		}
 		if (error instanceof WsDecodeException) {
 			// The client sent something unreadable: say what, without a stack trace that tells nothing more
-			logger.warn("Closing WebSocket session '" + session.id() + "' on '" + this.methods.path()
-					+ "' with 1007: " + error.getMessage());
-			session.close(INVALID_PAYLOAD, WsCloseCause.INVALID_PAYLOAD);
+			this.sessions.clientFaults().warn(WsCloseCause.INVALID_PAYLOAD, "Closing WebSocket session '" + session.id()
+					+ "' on '" + this.methods.path() + "' with 1007: " + error.getMessage());
+			session.close(WsCloseCause.INVALID_PAYLOAD);
 		}
 		else {
 			logger.warn("Closing WebSocket session '" + session.id() + "' on '" + this.methods.path()
 					+ "' with 1011: " + source + " threw " + error, error);
-			session.close(INTERNAL_ERROR, WsCloseCause.HANDLER_ERROR);
+			session.close(WsCloseCause.HANDLER_ERROR);
 		}
 	}
 
@@ -303,16 +326,27 @@ final class WsEndpointHandler implements WebSocketHandler {
 		}
 	}
 
+	/**
+	 * Run the {@code @WsOnClose} methods last: after the callback in flight, and, when the server closed the session,
+	 * on the callback executor rather than on the thread that closed it; then the session leaves the registry.
+	 */
 	@Override
 	public void afterConnectionClosed(WebSocketSession webSocketSession, CloseStatus closeStatus) {
 		this.assembler.discard(webSocketSession.getId());
-		DefaultWsSession session = this.sessions.close(webSocketSession.getId());
+		DefaultWsSession session = this.sessions.get(webSocketSession.getId());
 		if (session == null) {
 			return;
 		}
-		WsInvocation invocation = WsInvocation.close(session, session.reportedStatus(closeStatus),
-				session.closeCause(closeStatus));
-		callAll(methods().close(), invocation);
+		this.sessions.closed(session);
+		session.callbacks().closed(() -> {
+			try {
+				WsCloseCause cause = session.closeCause(closeStatus);
+				callAll(methods().close(), WsInvocation.close(session, WsClosePolicy.reported(cause, closeStatus), cause));
+			}
+			finally {
+				this.sessions.remove(session);
+			}
+		}, !session.isClosedByServer());
 	}
 
 	/**

@@ -36,12 +36,14 @@ import org.springframework.core.annotation.AnnotationUtils;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.annotation.OrderUtils;
 import org.springframework.util.Assert;
+import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
 import org.springframework.web.socket.WebSocketHandler;
 
 /**
  * Finds the {@code @WsOn*} methods of every bean as it is created, checks their parameters, and binds them to their
- * endpoint: the path of the bean's {@link WsEndpoint}, or the default path. A method that cannot be called fails the
+ * endpoint: the path of the bean's {@link WsEndpoint}, or the default path. Only paths that a bean binds methods to
+ * are registered. A method that cannot be called fails the
  * creation of its bean, and so the start-up, with a message that names the bean, the method and the parameter.
  * <p>
  * The discovery follows {@code @EventListener} and {@code @JmsListener}: the target class of proxies is inspected,
@@ -168,14 +170,17 @@ public final class WsHandlerMethodDetector implements BeanPostProcessor, BeanFac
 	}
 
 	/**
-	 * Return the paths to register: the default path, and the path of every bean definition annotated with
-	 * {@link WsEndpoint}, including beans not created yet.
-	 * @return the endpoint paths, the default path first
+	 * Return the paths to register: those of the beans with {@code @WsOn*} methods, including beans not created yet
+	 * (every bean definition annotated with {@link WsEndpoint}, and the default path if a bean without it has such
+	 * methods). A path no handler is bound to is not registered.
+	 * @return the endpoint paths
 	 * @throws WsHandlerDefinitionException if a {@code @WsEndpoint} path does not start with {@code /}
 	 */
 	public Set<String> endpointPaths() {
 		Set<String> paths = new LinkedHashSet<>();
-		paths.add(this.defaultPath);
+		if (this.endpoints.containsKey(this.defaultPath) || defaultPathHasHandlers()) {
+			paths.add(this.defaultPath);
+		}
 		if (this.beanFactory != null) {
 			for (String name : this.beanFactory.getBeanNamesForAnnotation(WsEndpoint.class)) {
 				Class<?> type = this.beanFactory.getType(name);
@@ -186,6 +191,32 @@ public final class WsHandlerMethodDetector implements BeanPostProcessor, BeanFac
 		}
 		paths.addAll(this.endpoints.keySet());
 		return paths;
+	}
+
+	/** Whether a bean not created yet, without {@link WsEndpoint}, has handler methods. */
+	private boolean defaultPathHasHandlers() {
+		if (this.beanFactory == null) {
+			return false;
+		}
+		for (String name : this.beanFactory.getBeanDefinitionNames()) {
+			Class<?> type = this.beanFactory.getType(name, false);
+			if (type == null) {
+				continue;
+			}
+			Class<?> target = ClassUtils.getUserClass(type);
+			if (this.nonAnnotatedClasses.contains(target) || !AnnotationUtils.isCandidateClass(target, ANNOTATIONS)
+					|| AnnotatedElementUtils.hasAnnotation(target, WsEndpoint.class)) {
+				continue;
+			}
+			boolean annotated = !MethodIntrospector.selectMethods(target,
+					(ReflectionUtils.MethodFilter) (method) -> ANNOTATIONS.stream()
+						.anyMatch((annotation) -> AnnotatedElementUtils.hasAnnotation(method, annotation)))
+				.isEmpty();
+			if (annotated) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/**

@@ -1,6 +1,5 @@
 package io.github.wsstarter.session;
 
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.net.URI;
@@ -21,28 +20,18 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
-import org.springframework.web.socket.BinaryMessage;
 import org.springframework.web.socket.CloseStatus;
-import org.springframework.web.socket.PingMessage;
 import org.springframework.web.socket.WebSocketMessage;
 import org.springframework.web.socket.WebSocketSession;
 
 /**
- * {@link WsSession} over a Spring {@link WebSocketSession}: rooms, attributes, and the session's own outbound queue
- * ({@link WsOutbound}), so that sending never blocks and a slow client delays nobody else. It also keeps what the
- * {@link WsSessionMonitor} needs: heartbeat state, the time of the last message each way, and why it closed.
+ * {@link WsSession} over a Spring {@link WebSocketSession}: rooms, attributes, its {@link OutboundQueue}, its
+ * {@link SessionLiveness}, why it closed, and the order of its callbacks ({@link SessionCallbacks}).
  *
  * @author ws-spring-boot-starter team
  * @since 0.1.0
  */
-public final class DefaultWsSession implements WsSession {
-
-	static final CloseStatus SLOW_CONSUMER = CloseStatus.POLICY_VIOLATION.withReason("slow consumer");
-
-	static final CloseStatus IDLE = CloseStatus.GOING_AWAY.withReason("idle timeout");
-
-	/** Not sent on the wire (the container sends 1002 if it can); what {@code @WsOnClose} reports. */
-	static final CloseStatus HEARTBEAT_TIMEOUT = CloseStatus.NO_CLOSE_FRAME.withReason("heartbeat timeout");
+public final class DefaultWsSession implements WsSession, OutboundQueue.Listener {
 
 	private static final Log logger = LogFactory.getLog(DefaultWsSession.class);
 
@@ -54,27 +43,37 @@ public final class DefaultWsSession implements WsSession {
 
 	private final WsSessionRegistry registry;
 
-	private final WsOutbound outbound;
+	private final FrameSink sink;
+
+	private final OutboundQueue outbound;
+
+	private final SessionLiveness liveness;
+
+	private final SessionCallbacks callbacks;
 
 	/** The rooms this session is in; guarded by itself. */
 	private final Set<String> rooms = new HashSet<>();
 
-	/** Cleared, once, when the session leaves the registry. */
+	/** Cleared, once, when the close is observed. */
 	private volatile boolean registered = true;
 
 	/** Set once, by whoever closes first; {@code null} until the server closes or the close is reported. */
-	private final AtomicReference<WsCloseCause> closeCause = new AtomicReference<>();
+	private final AtomicReference<@Nullable WsCloseCause> closeCause = new AtomicReference<>();
 
 	private final AtomicBoolean droppedLogged = new AtomicBoolean();
 
-	private final SessionLiveness liveness;
+	/** What the handshake reserved for this connection (a connection-limit permit), given back once its socket ends. */
+	private volatile @Nullable Runnable permit;
 
-	DefaultWsSession(WebSocketSession delegate, String path, WsSessionRegistry registry) {
+	DefaultWsSession(WebSocketSession delegate, String path, WsSessionRegistry registry, FrameSink sink,
+			WsIoExecutors executors) {
 		this.delegate = delegate;
 		this.path = path;
 		this.registry = registry;
-		this.outbound = new WsOutbound(this, delegate, registry.getSettings());
+		this.sink = sink;
+		this.outbound = new OutboundQueue(sink, this, registry.getSettings(), executors);
 		this.liveness = new SessionLiveness(registry.getSettings());
+		this.callbacks = new SessionCallbacks(executors);
 	}
 
 	@Override
@@ -118,9 +117,10 @@ public final class DefaultWsSession implements WsSession {
 		return this.liveness.lastRoundTripTime();
 	}
 
+	/** Open: not closed by either side, as far as this session knows; the one definition of "open". */
 	@Override
 	public boolean isOpen() {
-		return this.registered && this.closeCause.get() == null && this.delegate.isOpen();
+		return this.registered && this.closeCause.get() == null && !this.sink.isOutputClosed();
 	}
 
 	@Override
@@ -129,31 +129,25 @@ public final class DefaultWsSession implements WsSession {
 	}
 
 	/**
-	 * Queue an encoded frame for this client. The frame may be shared with other sessions. Never blocks.
-	 * @param frame the frame
+	 * Queue an encoded message for this client; it may be shared with other sessions. Never blocks.
+	 * @param message a complete text or binary message, as {@link WsMessageEncoder} makes them
 	 * @return whether it was queued
 	 */
-	public boolean deliver(WebSocketMessage<?> frame) {
-		return isOpen() && this.outbound.offer(ownView(frame));
+	public boolean deliver(WebSocketMessage<?> message) {
+		return isOpen() && this.outbound.offer(Frame.of(message).forSession(), false) != OutboundQueue.Offer.REFUSED;
 	}
 
 	/**
 	 * Queue a broadcast's frame without writing it.
 	 * @return whether the caller must have this session flushed ({@link #flush()}), on any thread
 	 */
-	boolean deliverLater(WebSocketMessage<?> frame) {
-		return isOpen() && this.outbound.offer(ownView(frame), true) == WsOutbound.FLUSH;
+	boolean deliverLater(Frame frame) {
+		return isOpen() && this.outbound.offer(frame.forSession(), true) == OutboundQueue.Offer.FLUSH;
 	}
 
 	/** Write what {@link #deliverLater} queued. */
 	void flush() {
 		this.outbound.flush();
-	}
-
-	/** The writer reads a binary payload's position forward: give each session its own view. */
-	private static WebSocketMessage<?> ownView(WebSocketMessage<?> frame) {
-		return (frame instanceof BinaryMessage binary)
-				? new BinaryMessage(binary.getPayload().duplicate(), binary.isLast()) : frame;
 	}
 
 	@Override
@@ -167,6 +161,14 @@ public final class DefaultWsSession implements WsSession {
 	}
 
 	/**
+	 * Close with the status of {@link WsClosePolicy} for the cause, after what is queued.
+	 * @param cause why, as {@code @WsOnClose} will see it
+	 */
+	public void close(WsCloseCause cause) {
+		close(WsClosePolicy.status(cause), cause);
+	}
+
+	/**
 	 * Close after the messages already queued for this session have been written.
 	 * @param status the status to close with
 	 * @param cause why, as {@code @WsOnClose} will see it
@@ -174,7 +176,7 @@ public final class DefaultWsSession implements WsSession {
 	public void close(CloseStatus status, WsCloseCause cause) {
 		Assert.notNull(status, "'status' must not be null");
 		if (this.closeCause.compareAndSet(null, cause)) {
-			this.outbound.offerClose(status);
+			this.outbound.offerClose(status, WsClosePolicy.closesSocket(cause));
 		}
 	}
 
@@ -182,108 +184,89 @@ public final class DefaultWsSession implements WsSession {
 	 * Close now, dropping what is queued, without blocking the caller.
 	 * @return whether this call closed the session (the first close wins)
 	 */
-	boolean abort(CloseStatus status, WsCloseCause cause) {
+	boolean abort(WsCloseCause cause) {
 		if (!this.closeCause.compareAndSet(null, cause)) {
 			return false;
 		}
-		this.outbound.abort(status);
+		this.outbound.abort(WsClosePolicy.status(cause), WsClosePolicy.closesSocket(cause));
 		return true;
 	}
 
-	/** Close on the session executor: the container may wait briefly to send the close frame. */
-	void closeLater(CloseStatus status) {
-		this.registry.closeLater(this, status);
-	}
-
-	void execute(Runnable task) {
-		this.registry.execute(task);
-	}
-
-	boolean executeLater(Runnable task, long delayMillis) {
-		return this.registry.executeLater(task, delayMillis);
-	}
-
-	/** Called by the outbound queue when it reaches a close request, or by the close executor. */
-	void closeNow(CloseStatus status) {
-		if (!this.delegate.isOpen()) {
-			return;
-		}
-		try {
-			this.delegate.close(status);
-		}
-		catch (IOException | RuntimeException ex) {
-			if (logger.isDebugEnabled()) {
-				logger.debug("Could not close WebSocket session '" + id() + "' with " + status + ": " + ex);
-			}
+	/** Close now whatever is queued, keeping the cause already given, if any: the shutdown wait is over. */
+	void forceClose(WsCloseCause cause) {
+		if (!abort(cause)) {
+			this.outbound.abort(WsClosePolicy.status(cause), true);
 		}
 	}
 
-	void slowConsumer(String why) {
-		if (abort(SLOW_CONSUMER, WsCloseCause.SLOW_CONSUMER)) {
-			logger.warn("Closing WebSocket session '" + id() + "' on '" + this.path + "' with 1008: slow consumer ("
-					+ why + ")");
+	@Override
+	public void slowConsumer(String why) {
+		if (abort(WsCloseCause.SLOW_CONSUMER)) {
+			this.registry.clientFaults().warn(WsCloseCause.SLOW_CONSUMER, "Closing WebSocket session '" + id()
+					+ "' on '" + this.path + "' with 1008: slow consumer (" + why + ")");
 			this.registry.getStatistics().slowConsumer();
 		}
 		else {
 			// Already closing (a queued close, a shutdown) but stuck behind what it waits to flush: close now
-			this.outbound.abort(SLOW_CONSUMER);
+			this.outbound.abort(WsClosePolicy.SLOW_CONSUMER, true);
 		}
 	}
 
-	/** Close now whatever is queued, keeping the cause already given, if any: the shutdown wait is over. */
-	void forceClose(CloseStatus status, WsCloseCause cause) {
-		if (!abort(status, cause)) {
-			this.outbound.abort(status);
-		}
-	}
-
-	boolean isExecutorThread() {
-		return WsSessionRegistry.isExecutorThread();
-	}
-
-	void dropped() {
+	@Override
+	public void dropped() {
 		this.registry.getStatistics().dropped();
 		if (this.droppedLogged.compareAndSet(false, true)) {
-			logger.warn("Dropping messages for WebSocket session '" + id() + "' on '" + this.path
-					+ "': slow consumer (more than " + this.registry.getSettings().sendBufferSizeLimit()
+			this.registry.clientFaults().warn(WsCloseCause.SLOW_CONSUMER, "Dropping messages for WebSocket session '"
+					+ id() + "' on '" + this.path + "': slow consumer (more than "
+					+ this.registry.getSettings().sendBufferSizeLimit()
 					+ " bytes waiting); further drops are counted, not logged");
 		}
 	}
 
-	void sent() {
+	@Override
+	public void sent() {
 		this.liveness.sent();
 	}
 
-	/** A write failed; the outbound queue has stopped and closes the session with what this decides. */
-	void sendFailed(@Nullable Throwable ex) {
+	@Override
+	public void pingWritten() {
+		this.liveness.pingWritten();
+	}
+
+	@Override
+	public void writeFailed(Throwable ex) {
 		if (ex instanceof SocketTimeoutException) {
 			// The container gave up on a write that had not completed within the send time limit
-			slowConsumer("a write has not completed in " + this.registry.getSettings().sendTimeLimit().toMillis() + " ms");
+			slowConsumer("a write has not completed in " + this.registry.getSettings().sendTimeLimit().toMillis()
+					+ " ms");
 		}
-		else if (ex instanceof IOException) {
+		else if (ex instanceof java.io.IOException) {
 			// The connection broke under us
 			if (logger.isDebugEnabled()) {
 				logger.debug("Could not send to WebSocket session '" + id() + "': " + ex);
 			}
-			abort(CloseStatus.NO_CLOSE_FRAME, WsCloseCause.DROPPED);
+			abort(WsCloseCause.DROPPED);
 		}
 		else {
 			logger.warn("Closing WebSocket session '" + id() + "' on '" + this.path + "' with 1011: the container "
 					+ "refused a message", ex);
-			abort(CloseStatus.SERVER_ERROR.withReason("Internal error"), WsCloseCause.HANDLER_ERROR);
+			abort(WsCloseCause.HANDLER_ERROR);
 		}
-	}
-
-	void pingWritten() {
-		this.liveness.pingWritten();
 	}
 
 	/**
 	 * Note that a message arrived, and apply the rate limit.
 	 * @return {@code false} if the message exceeds {@code ws.max-messages-per-second}
 	 */
-	public boolean received() {
+	public boolean tryAcceptMessage() {
 		return this.liveness.received();
+	}
+
+	/**
+	 * Note that part of a message arrived: a large message read slowly in parts is not idle.
+	 */
+	public void partReceived() {
+		this.liveness.partReceived();
 	}
 
 	/**
@@ -307,7 +290,7 @@ public final class DefaultWsSession implements WsSession {
 				if (logger.isDebugEnabled()) {
 					logger.debug("Closing idle WebSocket session '" + id() + "' with 1001");
 				}
-				abort(IDLE, WsCloseCause.IDLE_TIMEOUT);
+				abort(WsCloseCause.IDLE_TIMEOUT);
 			}
 			case NO_PONG -> {
 				if (logger.isDebugEnabled()) {
@@ -315,10 +298,10 @@ public final class DefaultWsSession implements WsSession {
 							+ this.registry.getSettings().heartbeatTimeout());
 				}
 				this.registry.getStatistics().heartbeatTimeout();
-				abort(HEARTBEAT_TIMEOUT, WsCloseCause.HEARTBEAT_TIMEOUT);
+				abort(WsCloseCause.HEARTBEAT_TIMEOUT);
 			}
 			case PING -> this.outbound
-				.offerPing(new PingMessage(ByteBuffer.allocate(Long.BYTES).putLong(0, this.liveness.newPing(now))));
+				.offerPing(ByteBuffer.allocate(Long.BYTES).putLong(0, this.liveness.newPing(now)));
 			case ALIVE -> {
 			}
 		}
@@ -331,31 +314,23 @@ public final class DefaultWsSession implements WsSession {
 	 */
 	public WsCloseCause closeCause(CloseStatus status) {
 		WsCloseCause cause = this.closeCause.get();
-		if (cause != null) {
-			return cause;
-		}
-		// Closed by the client, or by the container on its own: name it after the code
-		return switch (status.getCode()) {
-			case 1006 -> WsCloseCause.DROPPED;
-			case 1009 -> WsCloseCause.MESSAGE_TOO_BIG;
-			case 1007 -> WsCloseCause.INVALID_PAYLOAD;
-			default -> WsCloseCause.CLIENT_CLOSED;
-		};
+		return (cause != null) ? cause : WsClosePolicy.inferred(status);
 	}
 
 	/**
-	 * Return the status that {@code @WsOnClose} should see: the container's, except after a heartbeat timeout, which
-	 * is reported as the dropped connection (1006) it is, and for a slow consumer, always 1008.
-	 * @param status the status the container reported
-	 * @return the status to report
+	 * Return whether the server started this session's close (rather than the client or the container).
+	 * @return {@code true} if a close cause was set on this side
 	 */
-	public CloseStatus reportedStatus(CloseStatus status) {
-		WsCloseCause cause = this.closeCause.get();
-		if (cause == WsCloseCause.HEARTBEAT_TIMEOUT) {
-			return HEARTBEAT_TIMEOUT;
-		}
-		// A stuck client may never see the close frame: the container then reports 1006
-		return (cause == WsCloseCause.SLOW_CONSUMER) ? SLOW_CONSUMER : status;
+	public boolean isClosedByServer() {
+		return this.closeCause.get() != null;
+	}
+
+	/**
+	 * Return the order of this session's callbacks.
+	 * @return the callbacks' sequence
+	 */
+	public SessionCallbacks callbacks() {
+		return this.callbacks;
 	}
 
 	@Override
@@ -387,7 +362,7 @@ public final class DefaultWsSession implements WsSession {
 		}
 	}
 
-	/** Leave every room and stop sending; called once by the registry when the session closes. */
+	/** Leave every room and stop sending; called once by the registry when the close is observed. */
 	void unregister() {
 		this.outbound.discard();
 		synchronized (this.rooms) {
@@ -397,6 +372,28 @@ public final class DefaultWsSession implements WsSession {
 			}
 			this.rooms.clear();
 		}
+	}
+
+	/** Hold what the handshake reserved, to give it back when the socket ends. */
+	void holdPermit(@Nullable Runnable permit) {
+		this.permit = permit;
+	}
+
+	/**
+	 * Give the permit back if the socket has ended (or {@code force}).
+	 * @return whether nothing is held any more
+	 */
+	boolean releasePermitIfSocketClosed(boolean force) {
+		Runnable permit = this.permit;
+		if (permit == null) {
+			return true;
+		}
+		if (!force && !this.sink.isSocketClosed()) {
+			return false;
+		}
+		this.permit = null;
+		permit.run();
+		return true;
 	}
 
 	/**

@@ -77,6 +77,11 @@ final class SessionLiveness {
 		return true;
 	}
 
+	/** Note that part of a message arrived: a large message read slowly in parts is not idle. */
+	void partReceived() {
+		this.lastReceived = System.nanoTime();
+	}
+
 	/** Note that a message was written; pings are not messages. */
 	void sent() {
 		this.lastSent = System.nanoTime();

@@ -2,8 +2,6 @@ package io.github.wsstarter.session;
 
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.web.socket.TextMessage;
-import org.springframework.web.socket.WebSocketMessage;
 
 /**
  * One frame on its way to many sessions of this instance. Each session {@link #add added} gets the frame queued at
@@ -24,16 +22,16 @@ public final class WsFanOut {
 
 	private final WsSessionRegistry registry;
 
-	private final WebSocketMessage<?> frame;
+	private final Frame frame;
 
 	private DefaultWsSession @Nullable [] pending;
 
 	private int count;
 
-	WsFanOut(WsSessionRegistry registry, WebSocketMessage<?> frame) {
+	/** The frame's text is encoded to UTF-8 already, once, rather than once per session. */
+	WsFanOut(WsSessionRegistry registry, Frame frame) {
 		this.registry = registry;
-		// Encode text to UTF-8 here, once, rather than once per session
-		this.frame = (frame instanceof TextMessage text && text.isLast()) ? new TextMessage(text.asBytes()) : frame;
+		this.frame = frame;
 	}
 
 	/**

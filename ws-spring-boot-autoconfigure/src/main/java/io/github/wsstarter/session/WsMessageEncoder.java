@@ -13,8 +13,9 @@ import org.springframework.web.socket.WebSocketMessage;
 
 /**
  * Turns an outgoing message into a WebSocket frame: a {@code String} into a text frame, a {@code byte[]} or
- * {@code ByteBuffer} into a binary frame (the content is copied, so the caller may reuse its buffer), a ready
- * {@link WebSocketMessage} into itself, and anything else into JSON in a text frame.
+ * {@code ByteBuffer} into a binary frame (the content is copied, so the caller may reuse its buffer), a complete
+ * {@link TextMessage} or {@link BinaryMessage} into itself (other {@link WebSocketMessage}s are refused), and any
+ * other object into JSON in a text frame.
  * <p>
  * Thread-safe. A frame it returns may be sent to any number of sessions.
  *
@@ -55,7 +56,7 @@ public final class WsMessageEncoder {
 			return new BinaryMessage(copy);
 		}
 		if (message instanceof WebSocketMessage<?> frame) {
-			return frame;
+			return complete(frame);
 		}
 		try {
 			String json = this.jsonMapper.writeValueAsString(message);
@@ -65,6 +66,22 @@ public final class WsMessageEncoder {
 		catch (JacksonException ex) {
 			throw new WsException("Cannot write message of type " + message.getClass().getName() + " as JSON", ex);
 		}
+	}
+
+	/** Only complete text and binary messages are sent: anything else would change what the client receives. */
+	private static WebSocketMessage<?> complete(WebSocketMessage<?> frame) {
+		if (!(frame instanceof TextMessage || frame instanceof BinaryMessage)) {
+			throw new WsException("Cannot send a " + frame.getClass().getSimpleName()
+					+ ": only complete text and binary messages can be sent (pings and pongs are the heartbeat's)");
+		}
+		if (!frame.isLast()) {
+			throw new WsException("Cannot send a partial " + frame.getClass().getSimpleName()
+					+ ": only complete messages can be sent");
+		}
+		if (frame instanceof TextMessage text) {
+			checkUtf16(text.getPayload());
+		}
+		return frame;
 	}
 
 	/**

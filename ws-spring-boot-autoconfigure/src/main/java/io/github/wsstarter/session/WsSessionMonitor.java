@@ -17,9 +17,9 @@ import org.springframework.util.Assert;
  * Looks at every open session a few times per configured period, on one daemon thread: sends heartbeat pings, closes
  * sessions that answer none ({@code ws.heartbeat.*}), that stay idle ({@code ws.idle-timeout}), or whose write has
  * been stuck for longer than {@code ws.send-time-limit}. It never waits on a connection: pings go through the
- * session's outbound queue, and closes to the registry's close executor.
+ * session's outbound queue, and closes to the starter's I/O threads.
  * <p>
- * It stops after the broadcaster (a lower phase), so that it keeps catching stuck clients while sessions are being
+ * It stops after the server lifecycle (a lower phase), so that it keeps catching stuck clients while sessions are being
  * closed at shutdown.
  *
  * @author ws-spring-boot-starter team
@@ -80,6 +80,8 @@ public final class WsSessionMonitor implements SmartLifecycle {
 
 	private void checkAll() {
 		long now = System.nanoTime();
+		this.registry.checkLingering(now);
+		this.registry.clientFaults().summarize(now);
 		for (DefaultWsSession session : this.registry.sessions()) {
 			try {
 				session.check(now);
@@ -105,7 +107,7 @@ public final class WsSessionMonitor implements SmartLifecycle {
 	}
 
 	/**
-	 * Return a phase below the broadcaster's, so that this monitor stops after it.
+	 * Return a phase below the server lifecycle's, so that this monitor stops after it.
 	 */
 	@Override
 	public int getPhase() {

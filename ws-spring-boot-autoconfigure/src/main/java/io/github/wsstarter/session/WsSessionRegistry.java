@@ -6,102 +6,79 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+
+import io.github.wsstarter.WsCloseCause;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.beans.factory.DisposableBean;
-import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.util.Assert;
-import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.WebSocketMessage;
 import org.springframework.web.socket.WebSocketSession;
 
 /**
  * The open sessions of this instance, by id, and the rooms they are in.
  * <p>
- * Thread-safe. A session enters at the handshake and leaves exactly once, when it closes, taking its rooms with it;
- * a room with no session left is removed.
+ * Thread-safe. A session enters at the handshake; when its close is observed it leaves its rooms (a room with no
+ * session left is removed), and once its {@code @WsOnClose} methods have run it leaves the registry. What its handshake
+ * reserved (a connection-limit permit) is given back when its socket has ended.
  *
  * @author ws-spring-boot-starter team
  * @since 0.1.0
  */
-public final class WsSessionRegistry implements DisposableBean {
+public final class WsSessionRegistry {
+
+	/**
+	 * Handshake attribute holding a {@link Runnable} to run once when the session's socket has ended: a handshake
+	 * interceptor that reserves something for a connection (a connection-limit permit) releases it this way. The
+	 * session takes it out of its attributes when it opens.
+	 */
+	public static final String PERMIT_ATTRIBUTE = WsSessionRegistry.class.getName() + ".permit";
+
+	/** How long a closed session's socket may linger before its permit is given back anyway. */
+	private static final long LINGER_NANOS = TimeUnit.SECONDS.toNanos(35);
+
+	private static final Log logger = LogFactory.getLog(WsSessionRegistry.class);
 
 	private final Map<String, DefaultWsSession> sessions = new ConcurrentHashMap<>();
 
 	private final Map<String, Set<DefaultWsSession>> rooms = new ConcurrentHashMap<>();
 
-	/**
-	 * Session attribute holding a {@link Runnable} to run once when the session closes: a handshake interceptor
-	 * that reserves something for a connection (a connection-limit permit) releases it this way.
-	 */
-	public static final String ON_CLOSE_ATTRIBUTE = WsSessionRegistry.class.getName() + ".onClose";
-
-	private static final Log logger = LogFactory.getLog(WsSessionRegistry.class);
+	/** Closed sessions whose socket may not have ended yet, with when they closed. */
+	private final Map<DefaultWsSession, Long> lingering = new ConcurrentHashMap<>();
 
 	private final WsMessageEncoder encoder;
 
 	private final WsSessionSettings settings;
 
+	private final WsIoExecutors executors;
+
+	private final WsFrameSinks sinks;
+
 	private final WsStatistics statistics = new WsStatistics();
 
-	/**
-	 * Closes sessions and writes pings for senders and the monitor, which must not wait for a stuck connection. A
-	 * few threads: a close waits at most briefly for a stuck connection, a ping at most the heartbeat timeout.
-	 */
-	private final ThreadPoolExecutor executor;
-
-	private static final int EXECUTOR_THREADS = 4;
-
-	private static final ThreadLocal<Boolean> EXECUTOR_THREAD = new ThreadLocal<>();
-
-	private static final long IDLE_THREAD_SECONDS = 30;
-
-	/** Runs delayed tasks (retries of a write held up) on the session executor; never runs one itself. */
-	private final ScheduledThreadPoolExecutor scheduler;
-
-	/**
-	 * Writes what broadcasts queued, a chunk of sessions per task: one thread per core, at most four. Its tasks
-	 * never wait on a connection.
-	 */
-	private final ThreadPoolExecutor flushExecutor;
+	private final ClientFaultLog clientFaults;
 
 	/**
 	 * Create a registry.
 	 * @param encoder the encoder that {@link io.github.wsstarter.WsSession#send(Object)} uses
 	 * @param settings the limits that apply to every session
+	 * @param executors the threads that write, close and call back
+	 * @param sinks how sessions are written
 	 */
-	public WsSessionRegistry(WsMessageEncoder encoder, WsSessionSettings settings) {
+	public WsSessionRegistry(WsMessageEncoder encoder, WsSessionSettings settings, WsIoExecutors executors,
+			WsFrameSinks sinks) {
 		Assert.notNull(encoder, "'encoder' must not be null");
 		Assert.notNull(settings, "'settings' must not be null");
+		Assert.notNull(executors, "'executors' must not be null");
+		Assert.notNull(sinks, "'sinks' must not be null");
 		this.encoder = encoder;
 		this.settings = settings;
-		this.executor = pool(EXECUTOR_THREADS, "ws-session-");
-		this.flushExecutor = pool(Math.min(4, Runtime.getRuntime().availableProcessors()), "ws-flush-");
-		this.scheduler = new ScheduledThreadPoolExecutor(1, daemonThreads("ws-session-timer-"));
-		this.scheduler.setKeepAliveTime(IDLE_THREAD_SECONDS, TimeUnit.SECONDS);
-		this.scheduler.allowCoreThreadTimeOut(true);
-	}
-
-	/** A fixed pool of daemon threads that end after a while without work. */
-	private static ThreadPoolExecutor pool(int threads, String namePrefix) {
-		ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, IDLE_THREAD_SECONDS, TimeUnit.SECONDS,
-				new LinkedBlockingQueue<>(), daemonThreads(namePrefix));
-		pool.allowCoreThreadTimeOut(true);
-		return pool;
-	}
-
-	private static CustomizableThreadFactory daemonThreads(String namePrefix) {
-		CustomizableThreadFactory threads = new CustomizableThreadFactory(namePrefix);
-		threads.setDaemon(true);
-		return threads;
+		this.executors = executors;
+		this.sinks = sinks;
+		this.clientFaults = new ClientFaultLog(settings.clientFaultWarningsPerMinute());
 	}
 
 	/**
@@ -111,12 +88,12 @@ public final class WsSessionRegistry implements DisposableBean {
 	 */
 	public WsFanOut fanOut(WebSocketMessage<?> frame) {
 		Assert.notNull(frame, "'frame' must not be null");
-		return new WsFanOut(this, frame);
+		return new WsFanOut(this, Frame.of(frame).encoded());
 	}
 
 	/** Write what a fan-out queued for the first {@code count} sessions, on the flush executor. */
 	void flush(DefaultWsSession[] sessions, int count) {
-		Runnable task = () -> {
+		this.executors.flush(() -> {
 			for (int i = 0; i < count; i++) {
 				try {
 					sessions[i].flush();
@@ -125,14 +102,7 @@ public final class WsSessionRegistry implements DisposableBean {
 					logger.warn("Could not write to WebSocket session '" + sessions[i].id() + "'", ex);
 				}
 			}
-		};
-		try {
-			this.flushExecutor.execute(task);
-		}
-		catch (RejectedExecutionException ex) {
-			logger.debug("Flush executor stopped; writing on the calling thread", ex);
-			task.run();
-		}
+		});
 	}
 
 	/**
@@ -140,24 +110,44 @@ public final class WsSessionRegistry implements DisposableBean {
 	 * @param session the container's session
 	 * @param path the endpoint path it connected to
 	 * @return the registered session
+	 * @throws io.github.wsstarter.WsException if the session is of a kind the starter cannot write
 	 */
 	public DefaultWsSession open(WebSocketSession session, String path) {
-		DefaultWsSession wsSession = new DefaultWsSession(session, path, this);
+		Runnable permit = (session.getAttributes().remove(PERMIT_ATTRIBUTE) instanceof Runnable reserved) ? reserved
+				: null;
+		FrameSink sink;
+		try {
+			sink = this.sinks.create(session, this.settings, this.executors);
+		}
+		catch (RuntimeException ex) {
+			if (permit != null) {
+				permit.run();
+			}
+			throw ex;
+		}
+		DefaultWsSession wsSession = new DefaultWsSession(session, path, this, sink, this.executors);
+		wsSession.holdPermit(permit);
 		this.sessions.put(wsSession.id(), wsSession);
 		return wsSession;
 	}
 
 	/**
-	 * Remove a closed session and take it out of its rooms. Only the first call for a session removes it.
-	 * @param id the session id
-	 * @return the removed session, or {@code null} if it was already removed
+	 * Take a session whose close was observed out of its rooms; it stays in the registry until {@link #remove}.
+	 * @param session the session
 	 */
-	public @Nullable DefaultWsSession close(String id) {
-		DefaultWsSession session = this.sessions.remove(id);
-		if (session != null) {
-			session.unregister();
-			if (session.attributes().remove(ON_CLOSE_ATTRIBUTE) instanceof Runnable onClose) {
-				onClose.run();
+	public void closed(DefaultWsSession session) {
+		session.unregister();
+	}
+
+	/**
+	 * Remove a closed session once its close callbacks have run. Only the first call for a session removes it.
+	 * @param session the session
+	 */
+	public void remove(DefaultWsSession session) {
+		session.unregister();
+		if (this.sessions.remove(session.id(), session)) {
+			if (!session.releasePermitIfSocketClosed(false)) {
+				this.lingering.put(session, System.nanoTime());
 			}
 			if (this.sessions.isEmpty()) {
 				synchronized (this.sessions) {
@@ -165,11 +155,19 @@ public final class WsSessionRegistry implements DisposableBean {
 				}
 			}
 		}
-		return session;
+	}
+
+	/** Give back the permits of closed sessions whose socket has ended, or has lingered too long. */
+	void checkLingering(long now) {
+		this.lingering.forEach((session, since) -> {
+			if (session.releasePermitIfSocketClosed(now - since > LINGER_NANOS)) {
+				this.lingering.remove(session);
+			}
+		});
 	}
 
 	/**
-	 * Wait until no session is open.
+	 * Wait until no session is open and every close callback has run.
 	 * @param timeout how long to wait at most
 	 * @return whether every session closed in time
 	 * @throws InterruptedException if the waiting thread is interrupted
@@ -189,48 +187,15 @@ public final class WsSessionRegistry implements DisposableBean {
 	}
 
 	/**
-	 * Return how many sessions are open.
-	 * @return the number of open sessions
+	 * Return how many sessions are registered: open, or closed with their close callbacks still to run.
+	 * @return the number of sessions
 	 */
 	public int size() {
 		return this.sessions.size();
 	}
 
-	/** Close a session on the session executor: the container may wait briefly to send the close frame. */
-	void closeLater(DefaultWsSession session, CloseStatus status) {
-		execute(() -> session.closeNow(status));
-	}
-
-	/** Run work that may wait on a connection (closes, pings) where it holds up no sender and no monitor. */
-	void execute(Runnable task) {
-		try {
-			this.executor.execute(() -> {
-				EXECUTOR_THREAD.set(Boolean.TRUE);
-				task.run();
-			});
-		}
-		catch (RejectedExecutionException ex) {
-			logger.debug("Session executor stopped; running on the calling thread", ex);
-			task.run();
-		}
-	}
-
 	/**
-	 * Run a task on the session executor after a delay.
-	 * @return {@code false} if the registry has stopped and the task will not run
-	 */
-	boolean executeLater(Runnable task, long delayMillis) {
-		try {
-			this.scheduler.schedule(() -> execute(task), delayMillis, TimeUnit.MILLISECONDS);
-			return true;
-		}
-		catch (RejectedExecutionException ex) {
-			return false;
-		}
-	}
-
-	/**
-	 * Return the open session with the given id.
+	 * Return the session with the given id, open or closing.
 	 * @param id the session id
 	 * @return the session, or {@code null}
 	 */
@@ -239,7 +204,7 @@ public final class WsSessionRegistry implements DisposableBean {
 	}
 
 	/**
-	 * Return a live, weakly consistent view of the open sessions.
+	 * Return a live, weakly consistent view of the registered sessions; a closing one is not {@code isOpen()}.
 	 * @return the sessions
 	 */
 	public Collection<DefaultWsSession> sessions() {
@@ -291,25 +256,21 @@ public final class WsSessionRegistry implements DisposableBean {
 		return this.statistics;
 	}
 
-	static boolean isExecutorThread() {
-		return EXECUTOR_THREAD.get() != null;
+	/**
+	 * Return the log of what clients did wrong, rate-limited.
+	 * @return the log
+	 */
+	public ClientFaultLog clientFaults() {
+		return this.clientFaults;
 	}
 
 	/**
 	 * Close every open session now, dropping what is still queued for it: the end of a shutdown wait.
-	 * @param status the status to close with
 	 */
-	public void closeAll(CloseStatus status) {
+	public void closeAll() {
 		for (DefaultWsSession session : this.sessions.values()) {
-			session.forceClose(status, io.github.wsstarter.WsCloseCause.SHUTDOWN);
+			session.forceClose(WsCloseCause.SHUTDOWN);
 		}
-	}
-
-	@Override
-	public void destroy() {
-		this.scheduler.shutdownNow();
-		this.executor.shutdown();
-		this.flushExecutor.shutdown();
 	}
 
 }

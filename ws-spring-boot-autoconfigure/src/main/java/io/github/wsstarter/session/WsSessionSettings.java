@@ -20,21 +20,22 @@ import org.springframework.util.Assert;
  * @param idleTimeout how long a session may go without a message in either direction, or {@code null} for ever
  * @param maxTextMessageSize the largest text message taken, in characters; a larger one closes the session (1009)
  * @param maxBinaryMessageSize the largest binary message taken, in bytes; a larger one closes the session (1009)
- * @param directWrites whether to write frames straight to Tomcat's connection, several at a time, where that is
- * possible, rather than one by one through the Jakarta API
+ * @param clientFaultWarningsPerMinute how many WARNs per minute and cause the faults of clients get (slow reading,
+ * floods, unreadable messages); the rest go to DEBUG, summed up once a minute
  * @author ws-spring-boot-starter team
  * @since 0.1.0
  */
 public record WsSessionSettings(Duration sendTimeLimit, long sendBufferSizeLimit, boolean dropOnOverflow,
 		int maxMessagesPerSecond, @Nullable Duration heartbeatInterval, Duration heartbeatTimeout,
-		@Nullable Duration idleTimeout, int maxTextMessageSize, int maxBinaryMessageSize, boolean directWrites) {
+		@Nullable Duration idleTimeout, int maxTextMessageSize, int maxBinaryMessageSize,
+		int clientFaultWarningsPerMinute) {
 
 	/**
-	 * Spring's defaults for the send limits, no heartbeat, no rate limit, no idle timeout, 64K message limits, direct
-	 * writes.
+	 * The defaults of the {@code ws.*} properties: Spring's send limits, a heartbeat every 25 seconds with a 10 second
+	 * timeout, no rate limit, no idle timeout, 64K message limits.
 	 */
 	public static final WsSessionSettings DEFAULTS = new WsSessionSettings(Duration.ofSeconds(10), 512 * 1024, false, 0,
-			null, Duration.ofSeconds(10), null, 64 * 1024, 64 * 1024, true);
+			Duration.ofSeconds(25), Duration.ofSeconds(10), null, 64 * 1024, 64 * 1024, 10);
 
 	/**
 	 * Check the settings.
@@ -47,6 +48,7 @@ public record WsSessionSettings(Duration sendTimeLimit, long sendBufferSizeLimit
 	 * @param idleTimeout the idle timeout, or {@code null}
 	 * @param maxTextMessageSize the largest text message, in characters
 	 * @param maxBinaryMessageSize the largest binary message, in bytes
+	 * @param clientFaultWarningsPerMinute WARNs per minute and cause for clients' faults
 	 */
 	public WsSessionSettings {
 		Assert.isTrue(sendTimeLimit.toMillis() > 0, "'sendTimeLimit' must be positive");
@@ -54,10 +56,7 @@ public record WsSessionSettings(Duration sendTimeLimit, long sendBufferSizeLimit
 		Assert.isTrue(maxMessagesPerSecond >= 0, "'maxMessagesPerSecond' must not be negative");
 		Assert.isTrue(heartbeatTimeout.toMillis() > 0, "'heartbeatTimeout' must be positive");
 		Assert.isTrue(maxTextMessageSize > 0 && maxBinaryMessageSize > 0, "message size limits must be positive");
-	}
-
-	long sendTimeLimitNanos() {
-		return this.sendTimeLimit.toNanos();
+		Assert.isTrue(clientFaultWarningsPerMinute >= 0, "'clientFaultWarningsPerMinute' must not be negative");
 	}
 
 }

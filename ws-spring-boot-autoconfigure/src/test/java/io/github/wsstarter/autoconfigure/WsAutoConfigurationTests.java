@@ -1,6 +1,7 @@
 package io.github.wsstarter.autoconfigure;
 
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +19,10 @@ import io.github.wsstarter.broadcast.LocalWsBroadcastTransport;
 import io.github.wsstarter.broadcast.WsBroadcast;
 import io.github.wsstarter.broadcast.WsBroadcastTransport;
 import io.github.wsstarter.handler.WsHandlerMethodDetector;
+import io.github.wsstarter.session.WsFrameSinks;
+import io.github.wsstarter.session.WsIoExecutors;
 import io.github.wsstarter.session.WsMessageEncoder;
+import io.github.wsstarter.session.WsServerLifecycle;
 import io.github.wsstarter.session.WsSessionMonitor;
 import io.github.wsstarter.session.WsSessionRegistry;
 import io.github.wsstarter.session.WsSessionSettings;
@@ -61,7 +65,10 @@ class WsAutoConfigurationTests {
 				.hasSingleBean(WsMessageEncoder.class)
 				.hasSingleBean(WsHandlerMethodDetector.class)
 				.hasSingleBean(WsEndpointConfigurer.class)
-				.hasSingleBean(WsServerContainerConfigurer.class)
+				.hasSingleBean(WsServerLifecycle.class)
+				.hasSingleBean(WsIoExecutors.class)
+				.hasSingleBean(WsFrameSinks.class)
+				.doesNotHaveBean(java.util.concurrent.Executor.class)
 				.hasSingleBean(WsSessionMonitor.class);
 			assertThat(context.getBean(WsMessageEncoder.class).getJsonMapper())
 				.isSameAs(context.getBean(JsonMapper.class));
@@ -69,34 +76,35 @@ class WsAutoConfigurationTests {
 	}
 
 	@Test
-	void setsTomcatsOutputBufferSizeUnlessTheSystemPropertyIsSet() {
-		String before = System.getProperty(WsContainerBufferSizeInitializer.PROPERTY);
-		try {
-			System.clearProperty(WsContainerBufferSizeInitializer.PROPERTY);
-			this.contextRunner.withPropertyValues("ws.container-buffer-size=4KB")
-				.run((context) -> assertThat(System.getProperty(WsContainerBufferSizeInitializer.PROPERTY))
-					.isEqualTo("4096"));
-			System.setProperty(WsContainerBufferSizeInitializer.PROPERTY, "16384");
-			this.contextRunner.run((context) -> assertThat(System.getProperty(WsContainerBufferSizeInitializer.PROPERTY))
-				.isEqualTo("16384"));
-		}
-		finally {
-			if (before != null) {
-				System.setProperty(WsContainerBufferSizeInitializer.PROPERTY, before);
-			}
-			else {
-				System.clearProperty(WsContainerBufferSizeInitializer.PROPERTY);
-			}
-		}
+	void changesNothingOutsideItsOwnSessionsByDefault() {
+		this.contextRunner.run((context) -> {
+			assertThat(context).hasNotFailed().doesNotHaveBean(WsTomcatSocketBufferCustomizer.class);
+			assertThat(System.getProperty("org.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE")).isNull();
+		});
 	}
 
 	@Test
-	void sizesTomcatsSocketBuffers() {
-		this.contextRunner.run((context) -> assertThat(context.getBean(WsTomcatSocketBufferCustomizer.class).getSize())
-			.isEqualTo(4096));
+	void sizesTomcatsSocketBuffersOnlyWhenAsked() {
 		this.contextRunner.withPropertyValues("ws.socket-buffer-size=8KB")
 			.run((context) -> assertThat(context.getBean(WsTomcatSocketBufferCustomizer.class).getSize())
 				.isEqualTo(8192));
+	}
+
+	@Test
+	void registersNoEndpointWithoutAHandler() {
+		this.contextRunner.run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context.getBeansOfType(WebSocketHandlerMapping.class).values())
+				.allSatisfy((mapping) -> assertThat(mapping.getUrlMap()).isEmpty());
+		});
+	}
+
+	@Test
+	void registersTheDefaultPathForAHandlerNotCreatedYet() {
+		this.contextRunner.withBean("lazyDefault", Default.class, Default::new,
+				(definition) -> definition.setLazyInit(true))
+			.run((context) -> assertThat(context.getBean(WebSocketHandlerMapping.class).getUrlMap())
+				.containsOnlyKeys("/ws"));
 	}
 
 	@Test
@@ -109,7 +117,7 @@ class WsAutoConfigurationTests {
 
 	@Test
 	void pathPropertyMovesTheDefaultEndpoint() {
-		this.contextRunner.withPropertyValues("ws.path=/socket").run((context) -> {
+		this.contextRunner.withPropertyValues("ws.path=/socket").withBean(Default.class).run((context) -> {
 			WebSocketHandlerMapping mapping = context.getBean(WebSocketHandlerMapping.class);
 			assertThat(mapping.getUrlMap()).containsOnlyKeys("/socket");
 		});
@@ -152,8 +160,9 @@ class WsAutoConfigurationTests {
 	@Test
 	void userEncoderRegistryAndDetectorReplaceTheDefaults() {
 		WsMessageEncoder encoder = new WsMessageEncoder(new JsonMapper());
-		WsSessionRegistry registry = new WsSessionRegistry(encoder, WsSessionSettings.DEFAULTS);
+		WsSessionRegistry registry = registry(encoder);
 		this.contextRunner.withBean("myEncoder", WsMessageEncoder.class, () -> encoder)
+			.withBean(Default.class)
 			.withBean("myRegistry", WsSessionRegistry.class, () -> registry)
 			.withBean("myDetector", WsHandlerMethodDetector.class, () -> new WsHandlerMethodDetector("/mine"))
 			.run((context) -> {
@@ -288,6 +297,11 @@ class WsAutoConfigurationTests {
 		});
 	}
 
+	static WsSessionRegistry registry(WsMessageEncoder encoder) {
+		return new WsSessionRegistry(encoder, WsSessionSettings.DEFAULTS, new WsIoExecutors(Runnable::run),
+				WsFrameSinks.forContainer(true, WsAutoConfigurationTests.class.getClassLoader()));
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	static class EndpointsConfiguration {
 
@@ -333,10 +347,11 @@ class WsAutoConfigurationTests {
 	@Configuration(proxyBeanMethods = false)
 	static class CustomBeansConfiguration {
 
-		static final WsBroadcaster BROADCASTER = new DefaultWsBroadcaster(
-				new WsSessionRegistry(new WsMessageEncoder(new JsonMapper()), WsSessionSettings.DEFAULTS),
+		static final WsSessionRegistry REGISTRY = registry(new WsMessageEncoder(new JsonMapper()));
+
+		static final WsBroadcaster BROADCASTER = new DefaultWsBroadcaster(REGISTRY,
 				new WsMessageEncoder(new JsonMapper()), (broadcast) -> {
-				});
+				}, new WsServerLifecycle(REGISTRY, Duration.ofSeconds(30)));
 
 		@Bean
 		WsBroadcaster customBroadcaster() {
