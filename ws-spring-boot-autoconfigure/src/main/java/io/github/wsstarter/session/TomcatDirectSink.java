@@ -11,6 +11,7 @@ import java.nio.channels.CompletionHandler;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 
 import jakarta.websocket.Session;
 import org.apache.commons.logging.Log;
@@ -66,25 +67,34 @@ final class TomcatDirectSink implements FrameSink, CompletionHandler<Long, Frame
 	/** Closing, state and socket, for Tomcat sessions written through the Jakarta API too. */
 	static final JakartaFrameSink.Control CONTROL = new TomcatControl();
 
-	private final WsSession session;
+	private final Session session;
 
-	private final SocketWrapperBase<?> socket;
+	private final SocketWrite socket;
 
 	private final Semaphore messagePartInProgress;
 
-	private final WsRemoteEndpointImplBase endpoint;
+	private final BooleanSupplier closing;
 
-	private final Fields fields;
+	private final Runnable written;
 
 	private final long timeoutMillis;
 
-	private TomcatDirectSink(WsSession session, SocketWrapperBase<?> socket, Semaphore messagePartInProgress,
-			WsRemoteEndpointImplBase endpoint, Fields fields, long timeoutMillis) {
+	/**
+	 * Create a sink over the parts of a connection it uses.
+	 * @param session the session, to close it and read its state
+	 * @param socket the connection's gathering non-blocking write
+	 * @param messagePartInProgress the semaphore Tomcat's own frames take
+	 * @param closing whether Tomcat is sending, or has sent, its close frame
+	 * @param written run after every completed write
+	 * @param timeoutMillis how long one write may take
+	 */
+	TomcatDirectSink(Session session, SocketWrite socket, Semaphore messagePartInProgress, BooleanSupplier closing,
+			Runnable written, long timeoutMillis) {
 		this.session = session;
 		this.socket = socket;
 		this.messagePartInProgress = messagePartInProgress;
-		this.endpoint = endpoint;
-		this.fields = fields;
+		this.closing = closing;
+		this.written = written;
 		this.timeoutMillis = timeoutMillis;
 	}
 
@@ -106,8 +116,12 @@ final class TomcatDirectSink implements FrameSink, CompletionHandler<Long, Frame
 						&& fields.socketWrapper.get(endpoint) instanceof SocketWrapperBase<?> socket
 						&& fields.messagePartInProgress.get(endpoint) instanceof Semaphore semaphore
 						&& socket.hasAsyncIO()) {
-					return new TomcatDirectSink(tomcatSession, socket, semaphore, endpoint, fields,
-							settings.sendTimeLimit().toMillis());
+					SocketWrite write = (buffers, timeout, completion, handler) -> socket.write(buffers, 0,
+							buffers.length, BlockingMode.NON_BLOCK, timeout, TimeUnit.MILLISECONDS, completion,
+							SocketWrapperBase.COMPLETE_WRITE_WITH_COMPLETION, handler);
+					return new TomcatDirectSink(tomcatSession, write, semaphore,
+							() -> isClosing(fields, tomcatSession, endpoint), () -> updateLastActiveWrite(fields,
+									tomcatSession), settings.sendTimeLimit().toMillis());
 				}
 			}
 			catch (RuntimeException ex) {
@@ -168,7 +182,7 @@ final class TomcatDirectSink implements FrameSink, CompletionHandler<Long, Frame
 		if (this.messagePartInProgress.hasQueuedThreads() || !this.messagePartInProgress.tryAcquire()) {
 			return false;
 		}
-		if (isClosing(this.fields, this.session, this.endpoint)) {
+		if (this.closing.getAsBoolean()) {
 			// Tomcat is sending a close frame, or has: no data frame may go before or after it
 			this.messagePartInProgress.release();
 			completion.failed(new ClosedChannelException());
@@ -176,8 +190,7 @@ final class TomcatDirectSink implements FrameSink, CompletionHandler<Long, Frame
 		}
 		CompletionState state;
 		try {
-			state = this.socket.write(buffers, 0, buffers.length, BlockingMode.NON_BLOCK, this.timeoutMillis,
-					TimeUnit.MILLISECONDS, completion, SocketWrapperBase.COMPLETE_WRITE_WITH_COMPLETION, this);
+			state = this.socket.write(buffers, this.timeoutMillis, completion, this);
 		}
 		catch (RuntimeException ex) {
 			// Thrown before the completion ran: completed() and failed() let nothing escape
@@ -194,8 +207,8 @@ final class TomcatDirectSink implements FrameSink, CompletionHandler<Long, Frame
 	}
 
 	@Override
-	public void completed(Long written, Completion completion) {
-		updateLastActiveWrite();
+	public void completed(Long bytes, Completion completion) {
+		this.written.run();
 		this.messagePartInProgress.release();
 		try {
 			completion.completed();
@@ -217,11 +230,11 @@ final class TomcatDirectSink implements FrameSink, CompletionHandler<Long, Frame
 	}
 
 	/** Keep Tomcat's own idle timeout (if the application sets one) seeing these writes, as it sees its own. */
-	private void updateLastActiveWrite() {
-		MethodHandle update = this.fields.updateLastActiveWrite;
+	private static void updateLastActiveWrite(Fields fields, WsSession session) {
+		MethodHandle update = fields.updateLastActiveWrite;
 		if (update != null) {
 			try {
-				update.invoke(this.session);
+				update.invoke(session);
 			}
 			catch (Throwable ex) {
 				logger.debug("Could not update the session's last write time", ex);
@@ -278,6 +291,20 @@ final class TomcatDirectSink implements FrameSink, CompletionHandler<Long, Frame
 			headers[length] = new byte[] { (byte) (FIN | opcode), (byte) length };
 		}
 		return headers;
+	}
+
+	/** A gathering, non-blocking write of the connection (Tomcat's {@code SocketWrapperBase.write}). */
+	@FunctionalInterface
+	interface SocketWrite {
+
+		/**
+		 * Start writing every byte of the buffers.
+		 * @return {@link CompletionState#NOT_DONE} if nothing was written because another write holds the socket;
+		 * otherwise the handler is (or was) told
+		 */
+		CompletionState write(ByteBuffer[] buffers, long timeoutMillis, Completion completion,
+				CompletionHandler<Long, Completion> handler);
+
 	}
 
 	/** Tomcat's public close with "close the socket now", and its session state. */
