@@ -53,10 +53,12 @@ final class WsEndpointConfigurer implements WebSocketConfigurer {
 		// One limiter for all endpoints: the limits are per application
 		HandshakeInterceptor limiter = new WsConnectionLimiter(this.properties.getMaxConnections(),
 				this.properties.getMaxConnectionsPerClient(), this.sessions.getStatistics());
+		WsHandshakeHandler handshakeHandler = new WsHandshakeHandler(this.properties.isPermessageDeflate());
 		for (String path : this.detector.endpointPaths()) {
 			WebSocketHandler handler = this.detector.createHandler(path, this.sessions, () -> !this.lifecycle.isAccepting(),
 					this.encoder.getJsonMapper(), this.properties.getTypeField());
 			WebSocketHandlerRegistration registration = registry.addHandler(handler, path)
+				.setHandshakeHandler(handshakeHandler)
 				.setAllowedOrigins(this.properties.getAllowedOrigins().toArray(String[]::new))
 				.setAllowedOriginPatterns(this.properties.getAllowedOriginPatterns().toArray(String[]::new))
 				.addInterceptors(guard, limiter)

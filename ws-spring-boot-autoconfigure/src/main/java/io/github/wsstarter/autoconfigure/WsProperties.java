@@ -122,6 +122,13 @@ public class WsProperties {
 	 */
 	private int clientFaultWarningsPerMinute = 10;
 
+	/**
+	 * Whether to accept per-message compression (permessage-deflate) when a client offers it, as browsers always do.
+	 * A compressed session is written message by message through the Jakarta WebSocket API, each broadcast
+	 * compressed per recipient; without it, browsers take the direct-write path.
+	 */
+	private boolean permessageDeflate = true;
+
 	private final Heartbeat heartbeat = new Heartbeat();
 
 	public boolean isEnabled() {
@@ -250,6 +257,14 @@ public class WsProperties {
 
 	public void setClientFaultWarningsPerMinute(int clientFaultWarningsPerMinute) {
 		this.clientFaultWarningsPerMinute = clientFaultWarningsPerMinute;
+	}
+
+	public boolean isPermessageDeflate() {
+		return this.permessageDeflate;
+	}
+
+	public void setPermessageDeflate(boolean permessageDeflate) {
+		this.permessageDeflate = permessageDeflate;
 	}
 
 	public boolean isDirectWrites() {

@@ -14,8 +14,6 @@ import java.util.stream.IntStream;
 import io.github.wsstarter.WsBroadcaster;
 import io.github.wsstarter.session.DefaultWsSession;
 import io.github.wsstarter.session.WsSessionRegistry;
-import jakarta.websocket.ContainerProvider;
-import jakarta.websocket.WebSocketContainer;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -114,10 +112,7 @@ class DirectWriteIntegrationTests {
 		BlockingQueue<String> received = new LinkedBlockingQueue<>();
 		WebSocketHttpHeaders headers = new WebSocketHttpHeaders();
 		headers.setSecWebSocketExtensions(List.of(new WebSocketExtension("permessage-deflate")));
-		// A Tomcat client in this JVM takes ws.container-buffer-size as its default largest message: raise it
-		WebSocketContainer container = ContainerProvider.getWebSocketContainer();
-		container.setDefaultMaxTextMessageBufferSize(64 * 1024);
-		WebSocketSession client = new StandardWebSocketClient(container).execute(new TextWebSocketHandler() {
+		WebSocketSession client = new StandardWebSocketClient().execute(new TextWebSocketHandler() {
 			@Override
 			protected void handleTextMessage(WebSocketSession session, TextMessage message) {
 				received.add(message.getPayload());
