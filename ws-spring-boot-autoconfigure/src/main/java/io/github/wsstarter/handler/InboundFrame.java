@@ -133,17 +133,17 @@ final class InboundFrame implements WsMessage {
 			Object value = reader.readValue(node);
 			if (value == null) {
 				throw new WsDecodeException("Expected a JSON text frame readable as "
-						+ method.jsonType().getTypeName() + " for " + method + ", but got JSON null", null);
+						+ method.jsonType() + " for " + method + ", but got JSON null", null);
 			}
 			return value;
 		}
 		catch (InvalidDefinitionException ex) {
 			// Not the client's fault: Jackson cannot build this type at all (an interface, no creator...)
-			throw new WsException("Cannot read JSON as " + method.jsonType().getTypeName() + " for " + method
+			throw new WsException("Cannot read JSON as " + method.jsonType() + " for " + method
 					+ ": Jackson cannot construct that type", ex);
 		}
 		catch (JacksonException ex) {
-			throw new WsDecodeException("Expected a JSON text frame readable as " + method.jsonType().getTypeName()
+			throw new WsDecodeException("Expected a JSON text frame readable as " + method.jsonType()
 					+ " for " + method + ": " + ClientText.printable(ex.getOriginalMessage()), ex);
 		}
 	}

@@ -4,7 +4,6 @@ import java.lang.annotation.Annotation;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
-import java.lang.reflect.Type;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.security.Principal;
@@ -21,10 +20,14 @@ import io.github.wsstarter.WsOnPong;
 import io.github.wsstarter.WsOnMessage;
 import io.github.wsstarter.WsSession;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.type.TypeFactory;
 
+import org.springframework.aop.framework.AopProxyUtils;
+import org.springframework.core.ResolvableType;
 import org.springframework.util.ClassUtils;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.WebSocketMessage;
@@ -55,7 +58,7 @@ final class WsHandlerMethod {
 	private final Payload payload;
 
 	/** For {@link Payload#JSON}: the declared type, and its reader once the JSON mapper is known. */
-	private final @Nullable Type jsonType;
+	private final @Nullable ResolvableType jsonType;
 
 	private @Nullable ObjectReader jsonReader;
 
@@ -74,11 +77,18 @@ final class WsHandlerMethod {
 		this.messageType = messageType;
 		this.description = "@" + kind.annotation.getSimpleName() + " method '" + describe(method) + "' on bean '"
 				+ beanName + "'";
-		Class<?>[] types = method.getParameterTypes();
+		// Parameter types as the bean's class sees them: a type variable of a generic superclass is resolved
+		Class<?> targetClass = AopProxyUtils.ultimateTargetClass(bean);
+		ResolvableType[] resolved = new ResolvableType[method.getParameterCount()];
+		Class<?>[] types = new Class<?>[resolved.length];
+		for (int i = 0; i < resolved.length; i++) {
+			resolved[i] = ResolvableType.forMethodParameter(method, i, targetClass);
+			types[i] = resolved[i].toClass();
+		}
 		Parameter[] parameters = method.getParameters();
 		this.resolvers = new ArgumentResolver[types.length];
 		Payload payload = Payload.NONE;
-		Type jsonType = null;
+		ResolvableType jsonType = null;
 		Class<?> errorType = Throwable.class;
 		int payloadIndex = -1;
 		for (int i = 0; i < types.length; i++) {
@@ -97,7 +107,7 @@ final class WsHandlerMethod {
 				payloadIndex = i;
 				payload = Payload.of(type);
 				if (payload == Payload.JSON) {
-					jsonType = method.getGenericParameterTypes()[i];
+					jsonType = resolved[i];
 				}
 				this.resolvers[i] = payload.resolver;
 				continue;
@@ -178,10 +188,21 @@ final class WsHandlerMethod {
 				+ ")";
 	}
 
+	/** The Jackson type of a payload parameter, its generics resolved against the bean's class where they can be. */
+	private static JavaType javaType(TypeFactory types, ResolvableType type) {
+		if (!type.hasGenerics()) {
+			return types.constructType(type.toClass());
+		}
+		JavaType[] arguments = Arrays.stream(type.getGenerics())
+			.map((generic) -> javaType(types, generic))
+			.toArray(JavaType[]::new);
+		return types.constructParametricType(type.toClass(), arguments);
+	}
+
 	/** Prepare JSON readers; called once, when all handler methods are known. */
 	void prepare(JsonMapper jsonMapper) {
-		if (this.jsonType != null && this.jsonType != JsonNode.class) {
-			this.jsonReader = jsonMapper.readerFor(jsonMapper.constructType(this.jsonType));
+		if (this.jsonType != null && this.jsonType.toClass() != JsonNode.class) {
+			this.jsonReader = jsonMapper.readerFor(javaType(jsonMapper.getTypeFactory(), this.jsonType));
 		}
 	}
 
@@ -228,7 +249,7 @@ final class WsHandlerMethod {
 		return this.errorType.isInstance(error);
 	}
 
-	@Nullable Type jsonType() {
+	@Nullable ResolvableType jsonType() {
 		return this.jsonType;
 	}
 

@@ -137,6 +137,14 @@ class EventsIntegrationTests {
 	}
 
 	@Test
+	void aPayloadTypeDeclaredByAGenericSuperclassIsReadAsTheSubclassSays() {
+		try (TestClient client = TestClient.connect(this.port, "/generic")) {
+			// List<Chat>: a list of records, not of maps (which describe() could not read)
+			assertThat(client.send("[{\"text\":\"hi\",\"priority\":2}]").nextText()).endsWith(":hi/2");
+		}
+	}
+
+	@Test
 	void jsonFramesAreRoutedByTypeAndRepliesAreJson() throws Exception {
 		try (TestClient client = TestClient.connect(this.port, "/json")) {
 			client.send("{\"type\":\"chat\",\"text\":\"hi\",\"priority\":3}");

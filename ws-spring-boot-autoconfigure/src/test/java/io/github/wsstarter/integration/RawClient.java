@@ -2,21 +2,32 @@ package io.github.wsstarter.integration;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A WebSocket client written against the socket, for what a well-behaved client cannot do: connect from another
  * loopback address, stop reading, never answer pings, send invalid UTF-8, or vanish without a close frame.
  */
 final class RawClient implements AutoCloseable {
+
+	/** What {@link #awaitCloseOrEnd(Duration)} returns when the connection ended without a close frame. */
+	static final int ENDED = -1;
+
+	/** The most frames the waiting methods read. */
+	private static final int MAX_FRAMES = 1_000_000;
 
 	private final Socket socket;
 
@@ -141,6 +152,79 @@ final class RawClient implements AutoCloseable {
 			if (frame.opcode() == 0x8) {
 				return frame.closeCode();
 			}
+		}
+	}
+
+	/** Send a close frame with the given code (and no reason), masked as a client must. */
+	RawClient sendClose(int code) throws IOException {
+		return sendFrame(0x8, new byte[] { (byte) (code >> 8), (byte) code });
+	}
+
+	/**
+	 * Read frames, discarding data frames and pings (answering nothing), until a close frame arrives or the connection
+	 * ends (end of stream or a reset); fail if neither happens within the given time.
+	 * @return the close frame's code (1005 if it carries none), or {@link #ENDED} if the connection ended first
+	 */
+	int awaitCloseOrEnd(Duration within) throws IOException {
+		long deadline = System.nanoTime() + within.toNanos();
+		try {
+			for (int i = 0; i < MAX_FRAMES; i++) {
+				Frame frame = readFrameBefore(deadline, within);
+				if (frame == null) {
+					return ENDED;
+				}
+				if (frame.opcode() == 0x8) {
+					return (frame.payload().length >= 2) ? frame.closeCode() : 1005;
+				}
+			}
+			throw new AssertionError("Neither a close frame nor the end of the connection in " + MAX_FRAMES + " frames");
+		}
+		finally {
+			restoreTimeout();
+		}
+	}
+
+	/**
+	 * Read and discard everything, close frames included, answering nothing, until the connection ends (end of stream
+	 * or a reset); fail if it does not end within the given time.
+	 */
+	void awaitEnd(Duration within) throws IOException {
+		long deadline = System.nanoTime() + within.toNanos();
+		try {
+			for (int i = 0; i < MAX_FRAMES; i++) {
+				if (readFrameBefore(deadline, within) == null) {
+					return;
+				}
+			}
+			throw new AssertionError("The connection did not end in " + MAX_FRAMES + " frames");
+		}
+		finally {
+			restoreTimeout();
+		}
+	}
+
+	/** Read the next frame, waiting at most until the deadline; {@code null} if the connection ended. */
+	private Frame readFrameBefore(long deadline, Duration within) throws IOException {
+		long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+		if (left <= 0) {
+			throw new AssertionError("The connection neither closed nor ended within " + within);
+		}
+		this.socket.setSoTimeout((int) Math.min(left, Integer.MAX_VALUE));
+		try {
+			return readFrame();
+		}
+		catch (SocketTimeoutException ex) {
+			throw new AssertionError("The connection neither closed nor ended within " + within, ex);
+		}
+		catch (EOFException | SocketException ex) {
+			// End of stream, or reset by the server
+			return null;
+		}
+	}
+
+	private void restoreTimeout() throws IOException {
+		if (!this.socket.isClosed()) {
+			this.socket.setSoTimeout((int) TestClient.TIMEOUT.toMillis());
 		}
 	}
 

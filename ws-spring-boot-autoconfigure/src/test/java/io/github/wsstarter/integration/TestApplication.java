@@ -195,6 +195,29 @@ public class TestApplication {
 	record Chat(String text, int priority) {
 	}
 
+	/** A handler method declared once for any payload type: {@code T} is read as the subclass says. */
+	abstract static class TypedEndpoint<T> {
+
+		@WsOnMessage
+		String on(T payload, WsSession session) {
+			return payload.getClass().getSimpleName() + ":" + describe(payload);
+		}
+
+		abstract String describe(T payload);
+
+	}
+
+	@Component
+	@WsEndpoint("/generic")
+	static class ChatEndpoint extends TypedEndpoint<java.util.List<Chat>> {
+
+		@Override
+		String describe(java.util.List<Chat> payload) {
+			return payload.get(0).text() + "/" + payload.get(0).priority();
+		}
+
+	}
+
 	record Reply(String type, String text) {
 	}
 
