@@ -7,7 +7,8 @@ const http = require('http');
 const { WebSocketServer } = require('ws');
 
 const port = Number(process.argv[2] || 8080);
-const options = { noServer: true, maxPayload: 64 * 1024 };
+// Compression when a client offers it (browsers do), for every message as Tomcat does (ws skips small ones by default)
+const options = { noServer: true, maxPayload: 64 * 1024, perMessageDeflate: { threshold: 0 } };
 const echo = new WebSocketServer(options);
 const broadcast = new WebSocketServer(options);
 

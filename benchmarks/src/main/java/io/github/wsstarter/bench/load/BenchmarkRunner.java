@@ -99,12 +99,20 @@ public final class BenchmarkRunner {
 							scenarios.fanout(large, deliveries / large, 20, 0, 20, 64));
 				}
 			}
+			if (runs("deflate")) {
+				// Browsers offer permessage-deflate: the same windowed fan-out with every subscriber offering it
+				try (Scenarios deflated = new Scenarios(2, server.pid(), server.port(), true)) {
+					record("fanout " + small + " windowed, deflate offered", target,
+							deflated.fanout(small, deliveries / 4 / small, 100, 0, 50, 64));
+				}
+			}
 		}
 	}
 
-	/** Whether the scenario is one of {@code --scenarios} (by default conns, echo and fanout: all of them). */
+	/** Whether the scenario is one of {@code --scenarios} (by default conns, echo, fanout and deflate: all of them). */
 	private boolean runs(String scenario) {
-		return List.of(this.options.getOrDefault("scenarios", "conns,echo,fanout").split(",")).contains(scenario);
+		return List.of(this.options.getOrDefault("scenarios", "conns,echo,fanout,deflate").split(","))
+			.contains(scenario);
 	}
 
 	private void record(String scenario, String target, Map<String, Double> metrics) {
@@ -185,9 +193,13 @@ public final class BenchmarkRunner {
 				command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 				command.addAll(Arrays.asList(JVM_OPTIONS.split(" ")));
 				command.addAll(List.of("-cp", System.getProperty("java.class.path"),
-						name.equals("starter") ? "io.github.wsstarter.bench.starter.StarterTarget"
+						name.startsWith("starter") ? "io.github.wsstarter.bench.starter.StarterTarget"
 								: "io.github.wsstarter.bench.raw.SpringRawTarget",
 						"--server.port=" + port));
+				if (name.equals("starter-nodeflate")) {
+					// The starter declining browsers' compression, so that they take the direct path
+					command.add("--ws.permessage-deflate=false");
+				}
 			}
 			ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
 				.redirectOutput(ProcessBuilder.Redirect.appendTo(Path.of("benchmarks", "target", name + ".log").toFile()));

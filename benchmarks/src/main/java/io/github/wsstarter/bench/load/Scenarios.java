@@ -40,7 +40,17 @@ public final class Scenarios implements AutoCloseable {
 	 * @param port the server's port on 127.0.0.1
 	 */
 	public Scenarios(int threads, long serverPid, int port) {
-		this.clients = new WsClients(threads);
+		this(threads, serverPid, port, false);
+	}
+
+	/**
+	 * @param threads event loop threads of the load generator
+	 * @param serverPid the server process, for its CPU time and memory
+	 * @param port the server's port on 127.0.0.1
+	 * @param deflate whether every client offers per-message compression (permessage-deflate), as browsers do
+	 */
+	public Scenarios(int threads, long serverPid, int port, boolean deflate) {
+		this.clients = new WsClients(threads, deflate);
 		this.server = new ServerProcess(serverPid);
 		this.base = "127.0.0.1:" + port;
 	}

@@ -20,6 +20,7 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
+import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketClientCompressionHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler.ClientHandshakeStateEvent;
 
 /**
@@ -39,7 +40,11 @@ final class WsClients implements AutoCloseable {
 
 	private final Bootstrap bootstrap;
 
-	WsClients(int threads) {
+	/** Whether every connection offers per-message compression, as browsers do. */
+	private final boolean deflate;
+
+	WsClients(int threads, boolean deflate) {
+		this.deflate = deflate;
 		this.group = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
 		this.bootstrap = new Bootstrap().group(this.group)
 			.channel(NioSocketChannel.class)
@@ -54,13 +59,17 @@ final class WsClients implements AutoCloseable {
 			.webSocketUri(uri)
 			.maxFramePayloadLength(1 << 20)
 			.handshakeTimeoutMillis(30_000)
+			.allowExtensions(this.deflate)
 			.build();
 		Bootstrap connection = this.bootstrap.clone().handler(new ChannelInitializer<SocketChannel>() {
 			@Override
 			protected void initChannel(SocketChannel channel) {
+				channel.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(8192));
+				if (WsClients.this.deflate) {
+					channel.pipeline().addLast(new WebSocketClientCompressionHandler(0));
+				}
 				channel.pipeline()
-					.addLast(new HttpClientCodec(), new HttpObjectAggregator(8192),
-							new WebSocketClientProtocolHandler(config), new SimpleChannelInboundHandler<TextWebSocketFrame>() {
+					.addLast(new WebSocketClientProtocolHandler(config), new SimpleChannelInboundHandler<TextWebSocketFrame>() {
 								@Override
 								protected void channelRead0(ChannelHandlerContext context, TextWebSocketFrame frame) {
 									listener.onText(context.channel(), frame.content());
