@@ -83,8 +83,10 @@ public interface WsBroadcaster {
 	Optional<WsSession> session(String id);
 
 	/**
-	 * Close every open session with 1001 (going away) and refuse new handshakes with HTTP 503 from then on. Runs by
-	 * itself when the application context closes; calling it again does nothing.
+	 * Close every open session with 1001 (going away), after what was already sent to it, and refuse new handshakes
+	 * with HTTP 503 from then on; returns without waiting. Calling it again does nothing. When the application context
+	 * closes, the same happens by itself, and the context's stop waits until every session's {@code @WsOnClose} has
+	 * run (bounded), whether or not this was called before.
 	 */
 	void shutdown();
 

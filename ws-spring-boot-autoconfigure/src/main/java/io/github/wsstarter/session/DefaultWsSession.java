@@ -1,7 +1,6 @@
 package io.github.wsstarter.session;
 
 import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.security.Principal;
@@ -10,13 +9,10 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.wsstarter.WsCloseCause;
 import io.github.wsstarter.WsSession;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
@@ -25,15 +21,14 @@ import org.springframework.web.socket.WebSocketMessage;
 import org.springframework.web.socket.WebSocketSession;
 
 /**
- * {@link WsSession} over a Spring {@link WebSocketSession}: rooms, attributes, its {@link OutboundQueue}, its
- * {@link SessionLiveness}, why it closed, and the order of its callbacks ({@link SessionCallbacks}).
+ * {@link WsSession} over a Spring {@link WebSocketSession}: rooms, attributes, why it closed, and the parts it is made
+ * of: its {@link OutboundQueue}, its {@link SessionHealth} (heartbeat, idle, slow-consumer checks), and the order of
+ * its callbacks ({@link SessionCallbacks}).
  *
  * @author ws-spring-boot-starter team
  * @since 0.1.0
  */
-public final class DefaultWsSession implements WsSession, OutboundQueue.Listener {
-
-	private static final Log logger = LogFactory.getLog(DefaultWsSession.class);
+public final class DefaultWsSession implements WsSession {
 
 	private final WebSocketSession delegate;
 
@@ -49,6 +44,8 @@ public final class DefaultWsSession implements WsSession, OutboundQueue.Listener
 
 	private final SessionLiveness liveness;
 
+	private final SessionHealth health;
+
 	private final SessionCallbacks callbacks;
 
 	/** The rooms this session is in; guarded by itself. */
@@ -60,8 +57,6 @@ public final class DefaultWsSession implements WsSession, OutboundQueue.Listener
 	/** Set once, by whoever closes first; {@code null} until the server closes or the close is reported. */
 	private final AtomicReference<@Nullable WsCloseCause> closeCause = new AtomicReference<>();
 
-	private final AtomicBoolean droppedLogged = new AtomicBoolean();
-
 	/** What the handshake reserved for this connection (a connection-limit permit), given back once its socket ends. */
 	private volatile @Nullable Runnable permit;
 
@@ -71,8 +66,9 @@ public final class DefaultWsSession implements WsSession, OutboundQueue.Listener
 		this.path = path;
 		this.registry = registry;
 		this.sink = sink;
-		this.outbound = new OutboundQueue(sink, this, registry.getSettings(), executors);
 		this.liveness = new SessionLiveness(registry.getSettings());
+		this.health = new SessionHealth(this, registry, this.liveness);
+		this.outbound = new OutboundQueue(sink, this.health, registry.getSettings(), executors);
 		this.callbacks = new SessionCallbacks(executors);
 	}
 
@@ -117,10 +113,14 @@ public final class DefaultWsSession implements WsSession, OutboundQueue.Listener
 		return this.liveness.lastRoundTripTime();
 	}
 
-	/** Open: not closed by either side, as far as this session knows; the one definition of "open". */
+	/**
+	 * Open: the server has not started a close and the container has not reported one; the one definition of
+	 * "open". Between a client's close frame and the container's report of it, a send is refused by the sink, which
+	 * writes nothing once the container is closing.
+	 */
 	@Override
 	public boolean isOpen() {
-		return this.registered && this.closeCause.get() == null && !this.sink.isOutputClosed();
+		return this.registered && this.closeCause.get() == null;
 	}
 
 	@Override
@@ -199,59 +199,13 @@ public final class DefaultWsSession implements WsSession, OutboundQueue.Listener
 		}
 	}
 
-	@Override
-	public void slowConsumer(String why) {
-		if (abort(WsCloseCause.SLOW_CONSUMER)) {
-			this.registry.clientFaults().warn(WsCloseCause.SLOW_CONSUMER, "Closing WebSocket session '" + id()
-					+ "' on '" + this.path + "' with 1008: slow consumer (" + why + ")");
-			this.registry.getStatistics().slowConsumer();
-		}
-		else {
-			// Already closing (a queued close, a shutdown) but stuck behind what it waits to flush: close now
-			this.outbound.abort(WsClosePolicy.SLOW_CONSUMER, true);
-		}
+	OutboundQueue outbound() {
+		return this.outbound;
 	}
 
-	@Override
-	public void dropped() {
-		this.registry.getStatistics().dropped();
-		if (this.droppedLogged.compareAndSet(false, true)) {
-			this.registry.clientFaults().warn(WsCloseCause.SLOW_CONSUMER, "Dropping messages for WebSocket session '"
-					+ id() + "' on '" + this.path + "': slow consumer (more than "
-					+ this.registry.getSettings().sendBufferSizeLimit()
-					+ " bytes waiting); further drops are counted, not logged");
-		}
-	}
-
-	@Override
-	public void sent() {
-		this.liveness.sent();
-	}
-
-	@Override
-	public void pingWritten() {
-		this.liveness.pingWritten();
-	}
-
-	@Override
-	public void writeFailed(Throwable ex) {
-		if (ex instanceof SocketTimeoutException) {
-			// The container gave up on a write that had not completed within the send time limit
-			slowConsumer("a write has not completed in " + this.registry.getSettings().sendTimeLimit().toMillis()
-					+ " ms");
-		}
-		else if (ex instanceof java.io.IOException) {
-			// The connection broke under us
-			if (logger.isDebugEnabled()) {
-				logger.debug("Could not send to WebSocket session '" + id() + "': " + ex);
-			}
-			abort(WsCloseCause.DROPPED);
-		}
-		else {
-			logger.warn("Closing WebSocket session '" + id() + "' on '" + this.path + "' with 1011: the container "
-					+ "refused a message", ex);
-			abort(WsCloseCause.HANDLER_ERROR);
-		}
+	/** Close as a slow consumer now (the queue and the monitor find them; tests too). */
+	void slowConsumer(String why) {
+		this.health.slowConsumer(why);
 	}
 
 	/**
@@ -280,31 +234,7 @@ public final class DefaultWsSession implements WsSession, OutboundQueue.Listener
 
 	/** The monitor's periodic look: a close stuck behind a write, a write stuck, idle time, heartbeat. */
 	void check(long now) {
-		this.outbound.checkPendingClose(now);
-		if (!isOpen()) {
-			return;
-		}
-		this.outbound.checkWriteTime(now);
-		switch (this.liveness.check(now)) {
-			case IDLE -> {
-				if (logger.isDebugEnabled()) {
-					logger.debug("Closing idle WebSocket session '" + id() + "' with 1001");
-				}
-				abort(WsCloseCause.IDLE_TIMEOUT);
-			}
-			case NO_PONG -> {
-				if (logger.isDebugEnabled()) {
-					logger.debug("Closing WebSocket session '" + id() + "': no pong within "
-							+ this.registry.getSettings().heartbeatTimeout());
-				}
-				this.registry.getStatistics().heartbeatTimeout();
-				abort(WsCloseCause.HEARTBEAT_TIMEOUT);
-			}
-			case PING -> this.outbound
-				.offerPing(ByteBuffer.allocate(Long.BYTES).putLong(0, this.liveness.newPing(now)));
-			case ALIVE -> {
-			}
-		}
+		this.health.check(now);
 	}
 
 	/**

@@ -16,7 +16,9 @@ import org.springframework.web.socket.CloseStatus;
 
 /**
  * Writes one message at a time through the Jakarta WebSocket API's asynchronous sends. The API has no asynchronous
- * ping, so pings are written blocking on an I/O thread (at most the heartbeat timeout), never on the caller's.
+ * ping, so pings are written blocking on an I/O thread (at most the heartbeat timeout), never on the caller's, unless
+ * the container can take them as non-blocking control frames (Tomcat, with per-message compression: control frames
+ * are never compressed).
  * Closing, and what the container's state says, is left to a {@link Control} of the container's.
  *
  * @author ws-spring-boot-starter team
@@ -34,10 +36,19 @@ final class JakartaFrameSink implements FrameSink, SendHandler {
 
 	private final WsIoExecutors executors;
 
+	/** Where pings go instead, non-blocking, when the container allows it; else written blocking here. */
+	private final @Nullable FrameSink pings;
+
 	/** The completion of the send in progress. Writer role only. */
 	private @Nullable Completion completion;
 
 	JakartaFrameSink(Session session, Control control, WsSessionSettings settings, WsIoExecutors executors) {
+		this(session, control, settings, executors, null);
+	}
+
+	JakartaFrameSink(Session session, Control control, WsSessionSettings settings, WsIoExecutors executors,
+			@Nullable FrameSink pings) {
+		this.pings = pings;
 		this.session = session;
 		this.async = session.getAsyncRemote();
 		this.control = control;
@@ -84,6 +95,9 @@ final class JakartaFrameSink implements FrameSink, SendHandler {
 
 	@Override
 	public boolean ping(ByteBuffer payload, Completion completion) {
+		if (this.pings != null) {
+			return this.pings.ping(payload, completion);
+		}
 		this.executors.io(() -> {
 			try {
 				this.session.getBasicRemote().sendPing(payload);
@@ -121,12 +135,23 @@ final class JakartaFrameSink implements FrameSink, SendHandler {
 	/** What a container can say and do about a session beyond the Jakarta API. */
 	interface Control {
 
+		/** How soon a connection closed with {@code closeSocket} is given up on by the container's idle timeout. */
+		long CLOSE_SOCKET_IDLE_MILLIS = 1000;
+
 		/** The Jakarta API only: close, and the session's open state for everything else. */
 		Control JAKARTA = new Control() {
 		};
 
+		/**
+		 * Close with the Jakarta API. The API cannot end the socket at once: for {@code closeSocket}, the session's idle
+		 * timeout is cut to a second first, so that a container that would wait for the close frame to get past a
+		 * stalled client (Jetty) gives up on the connection soon instead.
+		 */
 		default void close(Session session, CloseStatus status, boolean closeSocket) {
 			try {
+				if (closeSocket) {
+					session.setMaxIdleTimeout(CLOSE_SOCKET_IDLE_MILLIS);
+				}
 				session.close(reason(status));
 			}
 			catch (IOException | RuntimeException ex) {

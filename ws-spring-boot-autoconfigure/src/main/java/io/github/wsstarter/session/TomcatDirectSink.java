@@ -104,31 +104,41 @@ final class TomcatDirectSink implements FrameSink, CompletionHandler<Long, Frame
 	}
 
 	/**
-	 * Return the sink of a Tomcat session: direct writes where they can be used, else the Jakarta API.
+	 * Return the sink of a Tomcat session: direct writes where they can be used; else the Jakarta API, with pings
+	 * still written direct where the connection allows (a compressed session).
 	 * @param direct whether direct writes are wanted ({@code ws.direct-writes})
 	 */
 	static FrameSink create(Session session, boolean direct, WsSessionSettings settings, WsIoExecutors executors) {
+		TomcatDirectSink sink = direct ? of(session, settings) : null;
+		if (sink != null && session.getNegotiatedExtensions().isEmpty()) {
+			return sink;
+		}
+		// Compressed (or direct writes off): data through the Jakarta API; pings, never compressed, still direct
+		return new JakartaFrameSink(session, CONTROL, settings, executors, sink);
+	}
+
+	private static @Nullable TomcatDirectSink of(Session session, WsSessionSettings settings) {
 		Fields fields = FIELDS;
-		if (direct && fields != null && session instanceof WsSession tomcatSession
-				&& session.getNegotiatedExtensions().isEmpty()) {
-			try {
-				if (fields.remoteEndpoint.get(session) instanceof WsRemoteEndpointImplServer endpoint
-						&& fields.socketWrapper.get(endpoint) instanceof SocketWrapperBase<?> socket
-						&& fields.messagePartInProgress.get(endpoint) instanceof Semaphore semaphore
-						&& socket.hasAsyncIO()) {
-					SocketWrite write = (buffers, timeout, completion, handler) -> socket.write(buffers, 0,
-							buffers.length, BlockingMode.NON_BLOCK, timeout, TimeUnit.MILLISECONDS, completion,
-							SocketWrapperBase.COMPLETE_WRITE_WITH_COMPLETION, handler);
-					return new TomcatDirectSink(tomcatSession, write, semaphore,
-							() -> isClosing(fields, tomcatSession, endpoint), () -> updateLastActiveWrite(fields,
-									tomcatSession), settings.sendTimeLimit().toMillis());
-				}
-			}
-			catch (RuntimeException ex) {
-				logger.debug("Writing WebSocket session '" + session.getId() + "' through the Jakarta API", ex);
+		if (fields == null || !(session instanceof WsSession tomcatSession)) {
+			return null;
+		}
+		try {
+			if (fields.remoteEndpoint.get(session) instanceof WsRemoteEndpointImplServer endpoint
+					&& fields.socketWrapper.get(endpoint) instanceof SocketWrapperBase<?> socket
+					&& fields.messagePartInProgress.get(endpoint) instanceof Semaphore semaphore
+					&& socket.hasAsyncIO()) {
+				SocketWrite write = (buffers, timeout, completion, handler) -> socket.write(buffers, 0, buffers.length,
+						BlockingMode.NON_BLOCK, timeout, TimeUnit.MILLISECONDS, completion,
+						SocketWrapperBase.COMPLETE_WRITE_WITH_COMPLETION, handler);
+				return new TomcatDirectSink(tomcatSession, write, semaphore,
+						() -> isClosing(fields, tomcatSession, endpoint),
+						() -> updateLastActiveWrite(fields, tomcatSession), settings.sendTimeLimit().toMillis());
 			}
 		}
-		return new JakartaFrameSink(session, CONTROL, settings, executors);
+		catch (RuntimeException ex) {
+			logger.debug("Writing WebSocket session '" + session.getId() + "' through the Jakarta API", ex);
+		}
+		return null;
 	}
 
 	/**

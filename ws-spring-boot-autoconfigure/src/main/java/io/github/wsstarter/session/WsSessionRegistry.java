@@ -145,10 +145,14 @@ public final class WsSessionRegistry {
 	 */
 	public void remove(DefaultWsSession session) {
 		session.unregister();
+		if (this.sessions.get(session.id()) != session) {
+			return;
+		}
+		// The permit first: once a session has left, its place is free, if its socket has ended
+		if (!session.releasePermitIfSocketClosed(false)) {
+			this.lingering.put(session, System.nanoTime());
+		}
 		if (this.sessions.remove(session.id(), session)) {
-			if (!session.releasePermitIfSocketClosed(false)) {
-				this.lingering.put(session, System.nanoTime());
-			}
 			if (this.sessions.isEmpty()) {
 				synchronized (this.sessions) {
 					this.sessions.notifyAll();

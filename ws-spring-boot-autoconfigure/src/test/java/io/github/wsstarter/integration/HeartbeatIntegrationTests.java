@@ -1,6 +1,11 @@
 package io.github.wsstarter.integration;
 
+import java.net.URI;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 import io.github.wsstarter.WsCloseCause;
 import io.github.wsstarter.WsSession;
@@ -10,6 +15,12 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketExtension;
+import org.springframework.web.socket.WebSocketHttpHeaders;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.client.standard.StandardWebSocketClient;
+import org.springframework.web.socket.handler.TextWebSocketHandler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -43,6 +54,30 @@ class HeartbeatIntegrationTests {
 			assertThat(this.events.pongs.get(id)).isPositive();
 			assertThat(client.isClosed()).isFalse();
 			assertThat(client.send("alive").nextText()).isEqualTo("echo:alive");
+		}
+	}
+
+	@Test
+	void aCompressedSessionIsPingedToo() throws Exception {
+		BlockingQueue<String> received = new LinkedBlockingQueue<>();
+		WebSocketHttpHeaders headers = new WebSocketHttpHeaders();
+		headers.setSecWebSocketExtensions(List.of(new WebSocketExtension("permessage-deflate")));
+		WebSocketSession client = new StandardWebSocketClient().execute(new TextWebSocketHandler() {
+			@Override
+			protected void handleTextMessage(WebSocketSession session, TextMessage message) {
+				received.add(message.getPayload());
+			}
+		}, headers, URI.create("ws://127.0.0.1:" + this.port + "/ws")).get(10, TimeUnit.SECONDS);
+		try {
+			assertThat(client.getExtensions()).isNotEmpty();
+			String id = received.poll(10, TimeUnit.SECONDS).substring(3);
+			// Tomcat's client answers pings by itself
+			await().atMost(TestClient.TIMEOUT)
+				.until(() -> this.events.pongCounts.containsKey(id) && this.events.pongCounts.get(id).get() >= 2);
+			assertThat(this.events.opened.get(id).isOpen()).isTrue();
+		}
+		finally {
+			client.close();
 		}
 	}
 

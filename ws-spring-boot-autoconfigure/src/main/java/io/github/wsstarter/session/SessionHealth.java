@@ -1,0 +1,121 @@
+package io.github.wsstarter.session;
+
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.github.wsstarter.WsCloseCause;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * What one session's outbound queue reports and what the monitor checks, turned into closes: a slow consumer, dropped
+ * messages, a failed write, an idle session, a missing pong; and the heartbeat pings. Logs a client's fault through the
+ * registry's rate-limited {@link ClientFaultLog}. Thread-safe.
+ *
+ * @author ws-spring-boot-starter team
+ */
+final class SessionHealth implements OutboundQueue.Listener {
+
+	private static final Log logger = LogFactory.getLog(SessionHealth.class);
+
+	private final DefaultWsSession session;
+
+	private final WsSessionRegistry registry;
+
+	private final SessionLiveness liveness;
+
+	private final AtomicBoolean droppedLogged = new AtomicBoolean();
+
+	SessionHealth(DefaultWsSession session, WsSessionRegistry registry, SessionLiveness liveness) {
+		this.session = session;
+		this.registry = registry;
+		this.liveness = liveness;
+	}
+
+	@Override
+	public void slowConsumer(String why) {
+		if (this.session.abort(WsCloseCause.SLOW_CONSUMER)) {
+			this.registry.clientFaults().warn(WsCloseCause.SLOW_CONSUMER, "Closing WebSocket session '"
+					+ this.session.id() + "' on '" + this.session.path() + "' with 1008: slow consumer (" + why + ")");
+			this.registry.getStatistics().slowConsumer();
+		}
+		else {
+			// Already closing (a queued close, a shutdown) but stuck behind what it waits to flush: close now
+			this.session.outbound().abort(WsClosePolicy.SLOW_CONSUMER, true);
+		}
+	}
+
+	@Override
+	public void dropped() {
+		this.registry.getStatistics().dropped();
+		if (this.droppedLogged.compareAndSet(false, true)) {
+			this.registry.clientFaults().warn(WsCloseCause.SLOW_CONSUMER, "Dropping messages for WebSocket session '"
+					+ this.session.id() + "' on '" + this.session.path() + "': slow consumer (more than "
+					+ this.registry.getSettings().sendBufferSizeLimit()
+					+ " bytes waiting); further drops are counted, not logged");
+		}
+	}
+
+	@Override
+	public void sent() {
+		this.liveness.sent();
+	}
+
+	@Override
+	public void pingWritten() {
+		this.liveness.pingWritten();
+	}
+
+	@Override
+	public void writeFailed(Throwable ex) {
+		if (ex instanceof SocketTimeoutException) {
+			// The container gave up on a write that had not completed within the send time limit
+			slowConsumer("a write has not completed in " + this.registry.getSettings().sendTimeLimit().toMillis()
+					+ " ms");
+		}
+		else if (ex instanceof IOException) {
+			// The connection broke under us
+			if (logger.isDebugEnabled()) {
+				logger.debug("Could not send to WebSocket session '" + this.session.id() + "': " + ex);
+			}
+			this.session.abort(WsCloseCause.DROPPED);
+		}
+		else {
+			logger.warn("Closing WebSocket session '" + this.session.id() + "' on '" + this.session.path()
+					+ "' with 1011: the container refused a message", ex);
+			this.session.abort(WsCloseCause.HANDLER_ERROR);
+		}
+	}
+
+	/** The monitor's periodic look: a close stuck behind a write, a write stuck, idle time, heartbeat. */
+	void check(long now) {
+		OutboundQueue outbound = this.session.outbound();
+		outbound.checkPendingClose(now);
+		if (!this.session.isOpen()) {
+			return;
+		}
+		outbound.checkWriteTime(now);
+		switch (this.liveness.check(now)) {
+			case IDLE -> {
+				if (logger.isDebugEnabled()) {
+					logger.debug("Closing idle WebSocket session '" + this.session.id() + "' with 1001");
+				}
+				this.session.abort(WsCloseCause.IDLE_TIMEOUT);
+			}
+			case NO_PONG -> {
+				if (logger.isDebugEnabled()) {
+					logger.debug("Closing WebSocket session '" + this.session.id() + "': no pong within "
+							+ this.registry.getSettings().heartbeatTimeout());
+				}
+				this.registry.getStatistics().heartbeatTimeout();
+				this.session.abort(WsCloseCause.HEARTBEAT_TIMEOUT);
+			}
+			case PING -> outbound.offerPing(ByteBuffer.allocate(Long.BYTES).putLong(0, this.liveness.newPing(now)));
+			case ALIVE -> {
+			}
+		}
+	}
+
+}
