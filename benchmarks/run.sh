@@ -2,7 +2,8 @@
 # Runs the benchmarks: every target (the starter, plain Spring, Node's ws) through every scenario, interleaved.
 #   benchmarks/run.sh                 full run: 3 rounds, 5,000 idle connections, 1,000 and 5,000 subscribers
 #   benchmarks/run.sh --quick         a one-round smoke run with small numbers
-#   benchmarks/run.sh --rounds 5 --targets starter,spring-raw --scenarios fanout   (conns, echo, fanout)
+#   benchmarks/run.sh --rounds 5 --targets starter,spring-raw --scenarios fanout   (conns, echo, fanout, deflate)
+#   extra targets: starter-nodeflate (ws.permessage-deflate=false), starter-small-buffers (the idle-memory opt-ins)
 # Also: benchmarks/run.sh --jmh      the JMH benchmark of the per-message dispatch path
 # Results: printed, and written to benchmarks/target/benchmark-results.md. Needs a JDK 17+, Maven, Node.js and npm.
 set -euo pipefail

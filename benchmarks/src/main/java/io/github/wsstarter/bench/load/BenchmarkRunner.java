@@ -192,10 +192,17 @@ public final class BenchmarkRunner {
 			else {
 				command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 				command.addAll(Arrays.asList(JVM_OPTIONS.split(" ")));
+				if (name.equals("starter-small-buffers")) {
+					// What an application with many idle connections may opt into: Tomcat's JVM-wide WebSocket buffers
+					command.add("-Dorg.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE=1024");
+				}
 				command.addAll(List.of("-cp", System.getProperty("java.class.path"),
 						name.startsWith("starter") ? "io.github.wsstarter.bench.starter.StarterTarget"
 								: "io.github.wsstarter.bench.raw.SpringRawTarget",
 						"--server.port=" + port));
+				if (name.equals("starter-small-buffers")) {
+					command.add("--ws.socket-buffer-size=4KB");
+				}
 				if (name.equals("starter-nodeflate")) {
 					// The starter declining browsers' compression, so that they take the direct path
 					command.add("--ws.permessage-deflate=false");
