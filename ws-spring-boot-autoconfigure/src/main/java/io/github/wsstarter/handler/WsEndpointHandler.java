@@ -11,6 +11,7 @@ import io.github.wsstarter.WsException;
 import io.github.wsstarter.session.DefaultWsSession;
 import io.github.wsstarter.session.SessionCallbacks;
 import io.github.wsstarter.session.WsClosePolicy;
+import io.github.wsstarter.session.WsIoExecutors;
 import io.github.wsstarter.session.WsSessionRegistry;
 import io.github.wsstarter.session.WsSessionSettings;
 import org.apache.commons.logging.Log;
@@ -93,10 +94,8 @@ final class WsEndpointHandler implements WebSocketHandler {
 			close(webSocketSession, CloseStatus.GOING_AWAY);
 			return;
 		}
+		// The session was opened inside its opening callback: a close from now on waits for @WsOnInit
 		SessionCallbacks callbacks = session.callbacks();
-		if (!callbacks.enter()) {
-			return;
-		}
 		try {
 			WsInvocation invocation = WsInvocation.open(session);
 			for (WsHandlerMethod method : methods().init()) {
@@ -346,7 +345,7 @@ final class WsEndpointHandler implements WebSocketHandler {
 			finally {
 				this.sessions.remove(session);
 			}
-		}, !session.isClosedByServer());
+		}, !session.isClosedByServer() && !WsIoExecutors.isStarterThread());
 	}
 
 	/**

@@ -25,9 +25,6 @@ import org.springframework.web.socket.CloseStatus;
  */
 final class JakartaFrameSink implements FrameSink, SendHandler {
 
-	/** Tomcat's session property for the timeout of blocking sends (the pings here), in milliseconds. */
-	static final String BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
-
 	private final Session session;
 
 	private final RemoteEndpoint.Async async;
@@ -53,7 +50,6 @@ final class JakartaFrameSink implements FrameSink, SendHandler {
 		this.async = session.getAsyncRemote();
 		this.control = control;
 		this.executors = executors;
-		session.getUserProperties().put(BLOCKING_SEND_TIMEOUT, settings.heartbeatTimeout().toMillis());
 	}
 
 	@Override

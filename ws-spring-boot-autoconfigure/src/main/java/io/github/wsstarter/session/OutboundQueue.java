@@ -172,8 +172,11 @@ final class OutboundQueue implements FrameSink.Completion {
 	private boolean dropOldest() {
 		while (this.queued.get() > this.settings.sendBufferSizeLimit()) {
 			Object oldest = this.queue.peek();
-			if (!(oldest instanceof Frame frame) || !this.queue.remove(frame)) {
+			if (!(oldest instanceof Frame frame)) {
 				break;
+			}
+			if (!this.queue.remove(frame)) {
+				continue; // the writer took it meanwhile: look again
 			}
 			this.queued.addAndGet(-frame.size());
 			this.listener.dropped();

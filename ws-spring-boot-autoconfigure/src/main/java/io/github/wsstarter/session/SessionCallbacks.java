@@ -9,7 +9,9 @@ import org.jspecify.annotations.Nullable;
  * callback in flight has returned. The container delivers a session's events one at a time, so only the close needs
  * ordering: when the server closes a session (from any thread) while a callback runs, the close callback waits for it.
  * <p>
- * Thread-safe and lock-free.
+ * A session starts inside its opening callback: a close that comes before {@code @WsOnInit} has run waits for it, and
+ * a session whose opening is abandoned (the server shuts down meanwhile) never calls back at all. Thread-safe and
+ * lock-free.
  *
  * @author ws-spring-boot-starter team
  */
@@ -21,7 +23,8 @@ public final class SessionCallbacks {
 
 	private static final int CLOSE_DONE = 4;
 
-	private final AtomicInteger state = new AtomicInteger();
+	/** A new session is in its opening callback until the handler's first {@link #exit()}. */
+	private final AtomicInteger state = new AtomicInteger(IN_CALLBACK);
 
 	private final WsIoExecutors executors;
 

@@ -82,9 +82,18 @@ final class SessionHealth implements OutboundQueue.Listener {
 			}
 			this.session.abort(WsCloseCause.DROPPED);
 		}
+		else if (ex.getClass().getSimpleName().endsWith("TimeoutException")) {
+			// A container's own write timeout (Jetty's): the client stopped reading
+			slowConsumer("the container timed a write out");
+		}
 		else {
-			logger.warn("Closing WebSocket session '" + this.session.id() + "' on '" + this.session.path()
-					+ "' with 1011: the container refused a message", ex);
+			// Rate-limited: a container may fail writes this way for what a client does
+			this.registry.clientFaults().warn(WsCloseCause.HANDLER_ERROR, "Closing WebSocket session '"
+					+ this.session.id() + "' on '" + this.session.path() + "' with 1011: the container refused a message ("
+					+ ex + ")");
+			if (logger.isDebugEnabled()) {
+				logger.debug("The container refused a message for WebSocket session '" + this.session.id() + "'", ex);
+			}
 			this.session.abort(WsCloseCause.HANDLER_ERROR);
 		}
 	}
@@ -93,10 +102,11 @@ final class SessionHealth implements OutboundQueue.Listener {
 	void check(long now) {
 		OutboundQueue outbound = this.session.outbound();
 		outbound.checkPendingClose(now);
+		// Also while a queued close waits behind a stuck write: the send time limit still applies
+		outbound.checkWriteTime(now);
 		if (!this.session.isOpen()) {
 			return;
 		}
-		outbound.checkWriteTime(now);
 		switch (this.liveness.check(now)) {
 			case IDLE -> {
 				if (logger.isDebugEnabled()) {

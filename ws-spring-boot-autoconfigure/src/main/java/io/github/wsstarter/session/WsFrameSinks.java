@@ -23,6 +23,12 @@ public final class WsFrameSinks {
 	/** The size of the message buffers of the starter's sessions on Tomcat: messages arrive in parts of this size. */
 	static final int PART_SIZE = 1024;
 
+	/** Tomcat's session property for the timeout of its blocking sends, in milliseconds. */
+	static final String BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
+
+	/** The longest a blocking send of Tomcat's may take for one of the starter's sessions. */
+	static final long MAX_BLOCKING_SEND_MILLIS = 2000;
+
 	private static final String TOMCAT_ENDPOINT = "org.apache.tomcat.websocket.server.WsRemoteEndpointImplServer";
 
 	private final boolean tomcat;
@@ -78,6 +84,10 @@ public final class WsFrameSinks {
 		}
 		TomcatDirectSink.limitMessageBuffers(jakarta, Math.min(PART_SIZE, settings.maxTextMessageSize()),
 				Math.min(PART_SIZE, settings.maxBinaryMessageSize()));
+		// What Tomcat itself writes blocking for this session (a 1000 close frame, pings on the Jakarta path) may hold
+		// one of the starter's I/O threads this long at most, not Tomcat's 20 s
+		jakarta.getUserProperties().put(BLOCKING_SEND_TIMEOUT,
+				Math.min(MAX_BLOCKING_SEND_MILLIS, settings.heartbeatTimeout().toMillis()));
 		return TomcatDirectSink.create(jakarta, this.direct, settings, executors);
 	}
 

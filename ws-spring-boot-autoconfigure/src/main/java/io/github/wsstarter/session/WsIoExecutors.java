@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
@@ -22,7 +23,7 @@ import org.springframework.util.Assert;
  * <li>{@code ws-timer-*} (one) runs the retries of writes that a frame of the container's held up; it never
  * waits;</li>
  * <li>{@code ws-io-*} (four) close connections and write the pings of sessions that the container only pings
- * blocking; a task waits at most briefly (a close frame) or the heartbeat timeout (such a ping);</li>
+ * blocking; on Tomcat a task waits at most 2 seconds (or the heartbeat timeout, if shorter) for the connection;</li>
  * <li>the callback executor (the application's {@code wsCallbackExecutor} bean, or the starter's own) runs {@code @WsOnClose} when the
  * server closes a session; user code never runs on the three pools above.</li>
  * </ul>
@@ -45,6 +46,8 @@ public final class WsIoExecutors implements DisposableBean {
 	private final Executor callbacks;
 
 	private final Runnable stopCallbacks;
+
+	private volatile @Nullable ThreadPoolExecutor fallbackCallbacks;
 
 	/**
 	 * Create the pools, with a callback executor that someone else stops.
@@ -81,9 +84,25 @@ public final class WsIoExecutors implements DisposableBean {
 	}
 
 	private static CustomizableThreadFactory daemonThreads(String namePrefix) {
-		CustomizableThreadFactory threads = new CustomizableThreadFactory(namePrefix);
+		CustomizableThreadFactory threads = new CustomizableThreadFactory(namePrefix) {
+			@Override
+			public Thread createThread(Runnable runnable) {
+				Thread thread = new StarterThread(runnable, nextThreadName());
+				thread.setDaemon(true);
+				return thread;
+			}
+		};
 		threads.setDaemon(true);
 		return threads;
+	}
+
+	/**
+	 * Return whether the calling thread is one of the starter's own (flush, timer, I/O, or its fallback callback
+	 * threads), on which application code must not run inline.
+	 * @return {@code true} on a thread of the starter's pools
+	 */
+	public static boolean isStarterThread() {
+		return Thread.currentThread() instanceof StarterThread;
 	}
 
 	/** Run a write that never waits on a connection. */
@@ -110,9 +129,33 @@ public final class WsIoExecutors implements DisposableBean {
 		run(this.io, task);
 	}
 
-	/** Run an application callback. */
+	/**
+	 * Run an application callback. If the callback executor refuses it (an application executor that stopped at
+	 * the context's close event, before the sessions' shutdown), it runs on a small pool of the starter's, never on
+	 * the caller's thread.
+	 */
 	void callback(Runnable task) {
-		run(this.callbacks, task);
+		try {
+			this.callbacks.execute(task);
+		}
+		catch (RejectedExecutionException ex) {
+			run(fallbackCallbacks(), task);
+		}
+	}
+
+	private ThreadPoolExecutor fallbackCallbacks() {
+		ThreadPoolExecutor fallback = this.fallbackCallbacks;
+		if (fallback == null) {
+			synchronized (this) {
+				fallback = this.fallbackCallbacks;
+				if (fallback == null) {
+					logger.debug("The callback executor refused a task; running callbacks on ws-callback-late-*");
+					fallback = pool(4, "ws-callback-late-");
+					this.fallbackCallbacks = fallback;
+				}
+			}
+		}
+		return fallback;
 	}
 
 	/**
@@ -145,6 +188,19 @@ public final class WsIoExecutors implements DisposableBean {
 		this.io.shutdown();
 		this.flush.shutdown();
 		this.stopCallbacks.run();
+		ThreadPoolExecutor fallback = this.fallbackCallbacks;
+		if (fallback != null) {
+			fallback.shutdown();
+		}
+	}
+
+	/** A thread of the starter's pools. */
+	private static final class StarterThread extends Thread {
+
+		StarterThread(Runnable runnable, String name) {
+			super(runnable, name);
+		}
+
 	}
 
 }

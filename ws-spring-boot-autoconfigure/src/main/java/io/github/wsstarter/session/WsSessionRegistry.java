@@ -37,8 +37,11 @@ public final class WsSessionRegistry {
 	 */
 	public static final String PERMIT_ATTRIBUTE = WsSessionRegistry.class.getName() + ".permit";
 
-	/** How long a closed session's socket may linger before its permit is given back anyway. */
-	private static final long LINGER_NANOS = TimeUnit.SECONDS.toNanos(35);
+	/**
+	 * How long a closed session's socket may linger before its permit is given back anyway: Tomcat's session close
+	 * timeout (30 s), checked by its background process every 10 s, and a second more.
+	 */
+	private static final long LINGER_NANOS = TimeUnit.SECONDS.toNanos(41);
 
 	private static final Log logger = LogFactory.getLog(WsSessionRegistry.class);
 
