@@ -1,6 +1,5 @@
 package io.github.wsstarter.integration;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,13 +19,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.util.ReflectionTestUtils;
-import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketExtension;
-import org.springframework.web.socket.WebSocketHttpHeaders;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.adapter.NativeWebSocketSession;
-import org.springframework.web.socket.client.standard.StandardWebSocketClient;
-import org.springframework.web.socket.handler.TextWebSocketHandler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -110,14 +105,7 @@ class DirectWriteIntegrationTests {
 	@Test
 	void clientWithCompressionIsWrittenThroughTheJakartaApi() throws Exception {
 		BlockingQueue<String> received = new LinkedBlockingQueue<>();
-		WebSocketHttpHeaders headers = new WebSocketHttpHeaders();
-		headers.setSecWebSocketExtensions(List.of(new WebSocketExtension("permessage-deflate")));
-		WebSocketSession client = new StandardWebSocketClient().execute(new TextWebSocketHandler() {
-			@Override
-			protected void handleTextMessage(WebSocketSession session, TextMessage message) {
-				received.add(message.getPayload());
-			}
-		}, headers, URI.create("ws://127.0.0.1:" + this.port + "/ws")).get(10, TimeUnit.SECONDS);
+		WebSocketSession client = CompressingClient.connect(this.port, received);
 		try {
 			assertThat(client.getExtensions()).extracting(WebSocketExtension::getName).contains("permessage-deflate");
 			String id = received.poll(10, TimeUnit.SECONDS).substring(3);

@@ -1,8 +1,6 @@
 package io.github.wsstarter.integration;
 
-import java.net.URI;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -15,12 +13,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.web.socket.TextMessage;
-import org.springframework.web.socket.WebSocketExtension;
-import org.springframework.web.socket.WebSocketHttpHeaders;
 import org.springframework.web.socket.WebSocketSession;
-import org.springframework.web.socket.client.standard.StandardWebSocketClient;
-import org.springframework.web.socket.handler.TextWebSocketHandler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -60,14 +53,7 @@ class HeartbeatIntegrationTests {
 	@Test
 	void aCompressedSessionIsPingedToo() throws Exception {
 		BlockingQueue<String> received = new LinkedBlockingQueue<>();
-		WebSocketHttpHeaders headers = new WebSocketHttpHeaders();
-		headers.setSecWebSocketExtensions(List.of(new WebSocketExtension("permessage-deflate")));
-		WebSocketSession client = new StandardWebSocketClient().execute(new TextWebSocketHandler() {
-			@Override
-			protected void handleTextMessage(WebSocketSession session, TextMessage message) {
-				received.add(message.getPayload());
-			}
-		}, headers, URI.create("ws://127.0.0.1:" + this.port + "/ws")).get(10, TimeUnit.SECONDS);
+		WebSocketSession client = CompressingClient.connect(this.port, received);
 		try {
 			assertThat(client.getExtensions()).isNotEmpty();
 			String id = received.poll(10, TimeUnit.SECONDS).substring(3);

@@ -1,7 +1,5 @@
 package io.github.wsstarter.integration;
 
-import java.net.URI;
-import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -14,12 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.TestPropertySource;
-import org.springframework.web.socket.TextMessage;
-import org.springframework.web.socket.WebSocketExtension;
-import org.springframework.web.socket.WebSocketHttpHeaders;
 import org.springframework.web.socket.WebSocketSession;
-import org.springframework.web.socket.client.standard.StandardWebSocketClient;
-import org.springframework.web.socket.handler.TextWebSocketHandler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,14 +36,7 @@ class PermessageDeflateIntegrationTests {
 	@Test
 	void anOfferOfCompressionIsDeclinedAndTheSessionIsWrittenDirectly() throws Exception {
 		BlockingQueue<String> received = new LinkedBlockingQueue<>();
-		WebSocketHttpHeaders headers = new WebSocketHttpHeaders();
-		headers.setSecWebSocketExtensions(List.of(new WebSocketExtension("permessage-deflate")));
-		WebSocketSession client = new StandardWebSocketClient().execute(new TextWebSocketHandler() {
-			@Override
-			protected void handleTextMessage(WebSocketSession session, TextMessage message) {
-				received.add(message.getPayload());
-			}
-		}, headers, URI.create("ws://127.0.0.1:" + this.port + "/ws")).get(10, TimeUnit.SECONDS);
+		WebSocketSession client = CompressingClient.connect(this.port, received);
 		try {
 			assertThat(client.getExtensions()).isEmpty();
 			String id = received.poll(10, TimeUnit.SECONDS).substring(3);
