@@ -1,7 +1,6 @@
 package io.github.wsstarter.broadcast;
 
 import java.util.Collection;
-import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
 

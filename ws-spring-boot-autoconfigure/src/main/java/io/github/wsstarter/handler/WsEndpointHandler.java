@@ -114,7 +114,7 @@ final class WsEndpointHandler implements WebSocketHandler {
 			session.close(status);
 		}
 		catch (IOException | RuntimeException ex) {
-			logger.debug("Could not close WebSocket session during shutdown", ex);
+			logger.debug("Could not close WebSocket session '" + session.getId() + "' with " + status, ex);
 		}
 	}
 

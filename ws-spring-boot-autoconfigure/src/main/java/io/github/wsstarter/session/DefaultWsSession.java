@@ -332,7 +332,7 @@ public final class DefaultWsSession implements WsSession {
 	 * @return {@code true} for direct writes
 	 */
 	public boolean isDirectWrite() {
-		return this.outbound.isDirect();
+		return this.sink.isDirect();
 	}
 
 	/**

@@ -39,12 +39,11 @@ final class JakartaFrameSink implements FrameSink, SendHandler {
 	/** The completion of the send in progress. Writer role only. */
 	private @Nullable Completion completion;
 
-	JakartaFrameSink(Session session, Control control, WsSessionSettings settings, WsIoExecutors executors) {
-		this(session, control, settings, executors, null);
+	JakartaFrameSink(Session session, Control control, WsIoExecutors executors) {
+		this(session, control, executors, null);
 	}
 
-	JakartaFrameSink(Session session, Control control, WsSessionSettings settings, WsIoExecutors executors,
-			@Nullable FrameSink pings) {
+	JakartaFrameSink(Session session, Control control, WsIoExecutors executors, @Nullable FrameSink pings) {
 		this.pings = pings;
 		this.session = session;
 		this.async = session.getAsyncRemote();

@@ -254,10 +254,6 @@ final class OutboundQueue implements FrameSink.Completion {
 		return this.queued.get();
 	}
 
-	boolean isDirect() {
-		return this.sink.isDirect();
-	}
-
 	/** Run by the writer-role holder until the queue is empty, a write completes later, or it hands the role on. */
 	private void drain() {
 		for (int writes = 0;; writes++) {

@@ -61,7 +61,9 @@ final class TomcatDirectSink implements FrameSink, CompletionHandler<Long, Frame
 
 	private static final @Nullable Fields FIELDS = Fields.find();
 
-	/** The ordinal of {@code WsSession.State.CLOSING}: OPEN, OUTPUT_CLOSING, OUTPUT_CLOSED, CLOSING, CLOSED. */
+	/** Ordinals of Tomcat's {@code WsSession.State}: OPEN, OUTPUT_CLOSING, OUTPUT_CLOSED, CLOSING, CLOSED. */
+	private static final int STATE_OPEN = 0;
+
 	private static final int STATE_CLOSING = 3;
 
 	/** Closing, state and socket, for Tomcat sessions written through the Jakarta API too. */
@@ -114,7 +116,7 @@ final class TomcatDirectSink implements FrameSink, CompletionHandler<Long, Frame
 			return sink;
 		}
 		// Compressed (or direct writes off): data through the Jakarta API; pings, never compressed, still direct
-		return new JakartaFrameSink(session, CONTROL, settings, executors, sink);
+		return new JakartaFrameSink(session, CONTROL, executors, sink);
 	}
 
 	private static @Nullable TomcatDirectSink of(Session session, WsSessionSettings settings) {
@@ -277,8 +279,13 @@ final class TomcatDirectSink implements FrameSink, CompletionHandler<Long, Frame
 		if ((boolean) fields.closed.getVolatile(endpoint)) {
 			return true;
 		}
-		return fields.state != null && fields.state.get(session) instanceof AtomicReference<?> state
-				&& state.get() instanceof Enum<?> value && value.ordinal() != 0;
+		return state(fields, session) != STATE_OPEN;
+	}
+
+	/** The ordinal of Tomcat's {@code WsSession.State} of the session ({@link #STATE_OPEN} if it cannot be read). */
+	private static int state(Fields fields, Session session) {
+		return (fields.state != null && fields.state.get(session) instanceof AtomicReference<?> state
+				&& state.get() instanceof Enum<?> value) ? value.ordinal() : STATE_OPEN;
 	}
 
 	/** The header of a complete, unmasked (server to client) data frame. */
@@ -361,9 +368,7 @@ final class TomcatDirectSink implements FrameSink, CompletionHandler<Long, Frame
 			}
 			Fields fields = FIELDS;
 			try {
-				return fields != null && fields.state != null
-						&& fields.state.get(session) instanceof AtomicReference<?> state
-						&& state.get() instanceof Enum<?> value && value.ordinal() >= STATE_CLOSING;
+				return fields != null && state(fields, session) >= STATE_CLOSING;
 			}
 			catch (RuntimeException ex) {
 				return true;

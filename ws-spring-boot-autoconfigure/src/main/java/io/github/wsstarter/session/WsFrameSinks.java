@@ -80,7 +80,7 @@ public final class WsFrameSinks {
 					+ ", not a Jakarta WebSocket session: the starter needs Spring's standard upgrade strategy");
 		}
 		if (!this.tomcat) {
-			return new JakartaFrameSink(jakarta, JakartaFrameSink.Control.JAKARTA, settings, executors);
+			return new JakartaFrameSink(jakarta, JakartaFrameSink.Control.JAKARTA, executors);
 		}
 		TomcatDirectSink.limitMessageBuffers(jakarta, Math.min(PART_SIZE, settings.maxTextMessageSize()),
 				Math.min(PART_SIZE, settings.maxBinaryMessageSize()));
