@@ -4,6 +4,8 @@ import java.util.Collection;
 import java.util.Optional;
 import java.util.function.Predicate;
 
+import org.springframework.web.socket.CloseStatus;
+
 /**
  * Sends messages to one, several or all open WebSocket sessions of the application. Inject it wherever messages
  * originate: a handler method, a scheduled task, a message listener.
@@ -14,10 +16,14 @@ import java.util.function.Predicate;
  * <p>
  * Every method is safe to call from any number of threads at once. Frames are never interleaved, and the messages
  * one thread sends to a session arrive in the order they were sent. A failure to reach one session (it closed, it
- * fell too far behind) never stops delivery to the others and is never thrown to the caller. Broadcasts
- * ({@code sendAll}, {@code sendAllExcept}, {@code sendToRoom}) and sends to a session id that is not connected here go
- * through a pluggable transport, so that a clustered transport can carry them to the sessions of other instances. A
- * filtered {@code sendAll} reaches the sessions of this instance only, since its filter is code that runs here.
+ * fell too far behind) never stops delivery to the others and is never thrown to the caller.
+ * <p>
+ * With {@code ws.cluster.enabled=true}, broadcasts ({@code sendAll}, {@code sendAllExcept}, {@code sendToRoom}) and
+ * everything addressed to a session id ({@code send}, {@code close}, {@code join}, {@code leave}) reach the sessions
+ * of every instance, each once; the sessions of this instance get them directly, without a round trip through Redis.
+ * What one thread sends reaches every session, on every instance, in the order it was sent. No method waits on the
+ * network. A filtered {@code sendAll} reaches the sessions of this instance only, since its filter is code that runs
+ * here.
  *
  * @author ws-spring-boot-starter team
  * @since 0.1.0
@@ -36,10 +42,37 @@ public interface WsBroadcaster {
 	 * Send a message to the open session with the given id.
 	 * @param sessionId the session id
 	 * @param message the message
-	 * @return {@code true} if it was handed to the connection, {@code false} if no open session of this instance has
-	 * that id (a clustered transport still carries it to the other instances)
+	 * @return {@code true} if the session is open on this instance (and the message was handed to it) or known to be
+	 * open on another instance (and the message is on its way there); {@code false} if no live instance has it
 	 */
 	boolean send(String sessionId, Object message);
+
+	/**
+	 * Close the session with the given id, on whichever instance it is connected, after what was already sent to it.
+	 * @param sessionId the session id
+	 * @param status the close code and reason to send to the client
+	 * @return {@code true} if the session is open here or known to be open on another instance
+	 * @since 0.2.0
+	 */
+	boolean close(String sessionId, CloseStatus status);
+
+	/**
+	 * Add the session with the given id to a room, on whichever instance it is connected.
+	 * @param sessionId the session id
+	 * @param room the room name
+	 * @return {@code true} if the session is open here or known to be open on another instance
+	 * @since 0.2.0
+	 */
+	boolean join(String sessionId, String room);
+
+	/**
+	 * Remove the session with the given id from a room, on whichever instance it is connected.
+	 * @param sessionId the session id
+	 * @param room the room name
+	 * @return {@code true} if the session is open here or known to be open on another instance
+	 * @since 0.2.0
+	 */
+	boolean leave(String sessionId, String room);
 
 	/**
 	 * Send a message to every open session, on every endpoint.
@@ -48,7 +81,8 @@ public interface WsBroadcaster {
 	void sendAll(Object message);
 
 	/**
-	 * Send a message to every open session of this instance that the filter accepts. The filter is called once per
+	 * Send a message to every open session <em>of this instance</em> that the filter accepts; in a cluster, the
+	 * sessions of other instances do not get it, since the filter is code that runs here. The filter is called once per
 	 * session, on the calling thread; an exception from it skips that session.
 	 * @param message the message
 	 * @param filter which sessions to send to

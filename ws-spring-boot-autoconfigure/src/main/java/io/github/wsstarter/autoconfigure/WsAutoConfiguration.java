@@ -1,8 +1,10 @@
 package io.github.wsstarter.autoconfigure;
 
 import io.github.wsstarter.WsBroadcaster;
+import io.github.wsstarter.WsCluster;
 import io.github.wsstarter.broadcast.DefaultWsBroadcaster;
 import io.github.wsstarter.broadcast.LocalWsBroadcastTransport;
+import io.github.wsstarter.broadcast.LocalWsCluster;
 import io.github.wsstarter.broadcast.WsBroadcastTransport;
 import io.github.wsstarter.handler.WsHandlerMethodDetector;
 import io.github.wsstarter.session.WsFrameSinks;
@@ -36,6 +38,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.core.task.TaskDecorator;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.util.StringUtils;
 import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
 import org.springframework.web.socket.server.HandshakeInterceptor;
@@ -159,10 +162,17 @@ public final class WsAutoConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnMissingBean(WsCluster.class)
+	LocalWsCluster wsCluster(WsSessionRegistry registry, Environment environment) {
+		String instanceId = environment.getProperty("ws.cluster.instance-id");
+		return new LocalWsCluster(registry, StringUtils.hasText(instanceId) ? instanceId : LocalWsCluster.randomId());
+	}
+
+	@Bean
 	@ConditionalOnMissingBean(WsBroadcaster.class)
 	DefaultWsBroadcaster wsBroadcaster(WsSessionRegistry registry, WsMessageEncoder encoder,
-			WsBroadcastTransport transport, WsServerLifecycle lifecycle) {
-		return new DefaultWsBroadcaster(registry, encoder, transport, lifecycle);
+			WsBroadcastTransport transport, WsServerLifecycle lifecycle, WsCluster cluster) {
+		return new DefaultWsBroadcaster(registry, encoder, transport, lifecycle, cluster);
 	}
 
 	@Bean

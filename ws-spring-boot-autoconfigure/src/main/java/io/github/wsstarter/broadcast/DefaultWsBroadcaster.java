@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.function.Predicate;
 
 import io.github.wsstarter.WsBroadcaster;
+import io.github.wsstarter.WsCluster;
 import io.github.wsstarter.WsSession;
 import io.github.wsstarter.broadcast.WsBroadcast.Scope;
 import io.github.wsstarter.session.DefaultWsSession;
@@ -16,6 +17,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.util.Assert;
+import org.springframework.web.socket.CloseStatus;
 
 /**
  * Default {@link WsBroadcaster}: encodes each message once and hands broadcasts to a {@link WsBroadcastTransport}.
@@ -37,15 +39,20 @@ public class DefaultWsBroadcaster implements WsBroadcaster {
 
 	private final WsServerLifecycle lifecycle;
 
+	private final WsCluster cluster;
+
 	/**
 	 * Create a broadcaster.
 	 * @param registry the open sessions of this instance
 	 * @param encoder how messages become frames
 	 * @param transport where broadcasts go
 	 * @param lifecycle whether handshakes are accepted, and the shutdown
+	 * @param cluster which sessions other instances hold
 	 */
 	public DefaultWsBroadcaster(WsSessionRegistry registry, WsMessageEncoder encoder, WsBroadcastTransport transport,
-			WsServerLifecycle lifecycle) {
+			WsServerLifecycle lifecycle, WsCluster cluster) {
+		Assert.notNull(cluster, "'cluster' must not be null");
+		this.cluster = cluster;
 		Assert.notNull(registry, "'registry' must not be null");
 		Assert.notNull(encoder, "'encoder' must not be null");
 		Assert.notNull(transport, "'transport' must not be null");
@@ -65,7 +72,6 @@ public class DefaultWsBroadcaster implements WsBroadcaster {
 	/**
 	 * Send to the session with the given id: directly when it is connected to this instance, else through the
 	 * transport, which for a clustered transport reaches the instance that holds it.
-	 * @return {@code true} if a session of this instance with that id took the message
 	 */
 	@Override
 	public boolean send(String sessionId, Object message) {
@@ -74,8 +80,39 @@ public class DefaultWsBroadcaster implements WsBroadcaster {
 		if (session != null) {
 			return session.send(message);
 		}
+		// Published even when no instance is known to have it: a session that opened a moment ago may not be known yet
 		this.transport.publish(new WsBroadcast(Scope.SESSION, sessionId, this.encoder.encode(message)));
-		return false;
+		return this.cluster.isConnected(sessionId);
+	}
+
+	@Override
+	public boolean close(String sessionId, CloseStatus status) {
+		Assert.notNull(status, "'status' must not be null");
+		return command(new WsSessionCommand(sessionId, WsSessionCommand.Kind.CLOSE, null, status));
+	}
+
+	@Override
+	public boolean join(String sessionId, String room) {
+		Assert.hasText(room, "'room' must not be empty");
+		return command(new WsSessionCommand(sessionId, WsSessionCommand.Kind.JOIN, room, null));
+	}
+
+	@Override
+	public boolean leave(String sessionId, String room) {
+		Assert.notNull(room, "'room' must not be null");
+		return command(new WsSessionCommand(sessionId, WsSessionCommand.Kind.LEAVE, room, null));
+	}
+
+	/** Apply a command here when the session is here, else have the transport carry it to where it is. */
+	private boolean command(WsSessionCommand command) {
+		DefaultWsSession session = this.registry.get(command.sessionId());
+		if (session != null) {
+			boolean open = session.isOpen();
+			command.applyTo(session);
+			return open;
+		}
+		this.transport.forward(command);
+		return this.cluster.isConnected(command.sessionId());
 	}
 
 	@Override

@@ -21,4 +21,13 @@ public interface WsBroadcastTransport {
 	 */
 	void publish(WsBroadcast broadcast);
 
+	/**
+	 * Carry a command to the instance that holds the session, when that is not this one. The default does nothing:
+	 * on a single instance, a session that is not here is nowhere.
+	 * @param command the command
+	 * @since 0.2.0
+	 */
+	default void forward(WsSessionCommand command) {
+	}
+
 }

@@ -57,11 +57,14 @@ public final class DefaultWsSession implements WsSession {
 	/** Set once, by whoever closes first; {@code null} until the server closes or the close is reported. */
 	private final AtomicReference<@Nullable WsCloseCause> closeCause = new AtomicReference<>();
 
+	private final String id;
+
 	/** What the handshake reserved for this connection (a connection-limit permit), given back once its socket ends. */
 	private volatile @Nullable Runnable permit;
 
-	DefaultWsSession(WebSocketSession delegate, String path, WsSessionRegistry registry, FrameSink sink,
+	DefaultWsSession(String id, WebSocketSession delegate, String path, WsSessionRegistry registry, FrameSink sink,
 			WsIoExecutors executors) {
+		this.id = id;
 		this.delegate = delegate;
 		this.path = path;
 		this.registry = registry;
@@ -74,7 +77,7 @@ public final class DefaultWsSession implements WsSession {
 
 	@Override
 	public String id() {
-		return this.delegate.getId();
+		return this.id;
 	}
 
 	@Override
@@ -271,6 +274,7 @@ public final class DefaultWsSession implements WsSession {
 		synchronized (this.rooms) {
 			if (this.registered && this.rooms.add(room)) {
 				this.registry.addToRoom(this, room);
+				this.registry.joined(this, room);
 			}
 		}
 	}
@@ -281,6 +285,7 @@ public final class DefaultWsSession implements WsSession {
 		synchronized (this.rooms) {
 			if (this.rooms.remove(room)) {
 				this.registry.removeFromRoom(this, room);
+				this.registry.left(this, room);
 			}
 		}
 	}
@@ -292,16 +297,23 @@ public final class DefaultWsSession implements WsSession {
 		}
 	}
 
-	/** Leave every room and stop sending; called once by the registry when the close is observed. */
-	void unregister() {
+	/**
+	 * Leave every room and stop sending; called by the registry when the close is observed.
+	 * @return whether this call unregistered the session (only the first does)
+	 */
+	boolean unregister() {
 		this.outbound.discard();
 		synchronized (this.rooms) {
+			if (!this.registered) {
+				return false;
+			}
 			this.registered = false;
 			for (String room : this.rooms) {
 				this.registry.removeFromRoom(this, room);
 			}
 			this.rooms.clear();
 		}
+		return true;
 	}
 
 	/** Hold what the handshake reserved, to give it back when the socket ends. */

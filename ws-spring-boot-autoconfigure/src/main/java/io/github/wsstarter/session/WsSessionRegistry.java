@@ -3,9 +3,11 @@ package io.github.wsstarter.session;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import io.github.wsstarter.WsCloseCause;
@@ -46,6 +48,8 @@ public final class WsSessionRegistry {
 	private static final Log logger = LogFactory.getLog(WsSessionRegistry.class);
 
 	private final Map<String, DefaultWsSession> sessions = new ConcurrentHashMap<>();
+
+	private final List<Listener> listeners = new CopyOnWriteArrayList<>();
 
 	private final Map<String, Set<DefaultWsSession>> rooms = new ConcurrentHashMap<>();
 
@@ -128,10 +132,37 @@ public final class WsSessionRegistry {
 			}
 			throw ex;
 		}
-		DefaultWsSession wsSession = new DefaultWsSession(session, path, this, sink, this.executors);
+		// Spring's session ids are random UUIDs: unique across the instances of a cluster too
+		DefaultWsSession wsSession = new DefaultWsSession(session.getId(), session, path, this, sink, this.executors);
 		wsSession.holdPermit(permit);
 		this.sessions.put(wsSession.id(), wsSession);
+		for (Listener listener : this.listeners) {
+			listener.opened(wsSession);
+		}
 		return wsSession;
+	}
+
+	/**
+	 * Register a listener for sessions opening, closing, joining and leaving rooms: a clustered transport keeps the
+	 * other instances' view of this one with it. Listeners are called on the thread that made the change, in the
+	 * order of the changes of each session, and must return quickly without blocking.
+	 * @param listener the listener
+	 */
+	public void addListener(Listener listener) {
+		Assert.notNull(listener, "'listener' must not be null");
+		this.listeners.add(listener);
+	}
+
+	void joined(DefaultWsSession session, String room) {
+		for (Listener listener : this.listeners) {
+			listener.joined(session, room);
+		}
+	}
+
+	void left(DefaultWsSession session, String room) {
+		for (Listener listener : this.listeners) {
+			listener.left(session, room);
+		}
 	}
 
 	/**
@@ -139,7 +170,11 @@ public final class WsSessionRegistry {
 	 * @param session the session
 	 */
 	public void closed(DefaultWsSession session) {
-		session.unregister();
+		if (session.unregister()) {
+			for (Listener listener : this.listeners) {
+				listener.closed(session);
+			}
+		}
 	}
 
 	/**
@@ -147,7 +182,7 @@ public final class WsSessionRegistry {
 	 * @param session the session
 	 */
 	public void remove(DefaultWsSession session) {
-		session.unregister();
+		closed(session);
 		if (this.sessions.get(session.id()) != session) {
 			return;
 		}
@@ -211,6 +246,15 @@ public final class WsSessionRegistry {
 	}
 
 	/**
+	 * Return the registered session of a container session, open or closing.
+	 * @param session the container's session
+	 * @return the session, or {@code null}
+	 */
+	public @Nullable DefaultWsSession of(WebSocketSession session) {
+		return this.sessions.get(session.getId());
+	}
+
+	/**
 	 * Return a live, weakly consistent view of the registered sessions; a closing one is not {@code isOpen()}.
 	 * @return the sessions
 	 */
@@ -226,6 +270,14 @@ public final class WsSessionRegistry {
 	public Collection<DefaultWsSession> room(String room) {
 		Set<DefaultWsSession> members = this.rooms.get(room);
 		return (members != null) ? Collections.unmodifiableSet(members) : Collections.emptySet();
+	}
+
+	/**
+	 * Return the names of the rooms at least one session of this instance is in.
+	 * @return an unmodifiable snapshot
+	 */
+	public Set<String> roomNames() {
+		return Set.copyOf(this.rooms.keySet());
 	}
 
 	void addToRoom(DefaultWsSession session, String room) {
@@ -278,6 +330,39 @@ public final class WsSessionRegistry {
 		for (DefaultWsSession session : this.sessions.values()) {
 			session.forceClose(WsCloseCause.SHUTDOWN);
 		}
+	}
+
+	/**
+	 * Told of the sessions of this instance as they open, close, join and leave rooms.
+	 */
+	public interface Listener {
+
+		/**
+		 * A session opened; its {@code @WsOnInit} methods are about to run.
+		 * @param session the session
+		 */
+		void opened(DefaultWsSession session);
+
+		/**
+		 * A session's close was observed; it has left its rooms.
+		 * @param session the session
+		 */
+		void closed(DefaultWsSession session);
+
+		/**
+		 * An open session joined a room it was not in.
+		 * @param session the session
+		 * @param room the room
+		 */
+		void joined(DefaultWsSession session, String room);
+
+		/**
+		 * An open session left a room it was in.
+		 * @param session the session
+		 * @param room the room
+		 */
+		void left(DefaultWsSession session, String room);
+
 	}
 
 }

@@ -20,6 +20,16 @@ public final class WsStatistics {
 
 	private final LongAdder refusedHandshakes = new LongAdder();
 
+	private final LongAdder clusterPublished = new LongAdder();
+
+	private final LongAdder clusterReceived = new LongAdder();
+
+	private final LongAdder clusterDropped = new LongAdder();
+
+	private final LongAdder clusterMalformed = new LongAdder();
+
+	private final LongAdder clusterProbesLost = new LongAdder();
+
 	void slowConsumer() {
 		this.slowConsumers.increment();
 	}
@@ -80,6 +90,77 @@ public final class WsStatistics {
 	 */
 	public long getRefusedHandshakes() {
 		return this.refusedHandshakes.sum();
+	}
+
+	/** Count a message published to the other instances of the cluster. */
+	public void clusterPublished() {
+		this.clusterPublished.increment();
+	}
+
+	/** Count a message received from another instance of the cluster, or from another publisher on its channel. */
+	public void clusterReceived() {
+		this.clusterReceived.increment();
+	}
+
+	/** Count a message for the other instances that was dropped: Redis unreachable, or too many in flight. */
+	public void clusterDropped() {
+		this.clusterDropped.increment();
+	}
+
+	/** Count a message on the cluster's channel that could not be read. */
+	public void clusterMalformed() {
+		this.clusterMalformed.increment();
+	}
+
+	/** Count an end-to-end probe through Redis that did not come back in time. */
+	public void clusterProbeLost() {
+		this.clusterProbesLost.increment();
+	}
+
+	/**
+	 * Return how many messages were published to the other instances ({@code ws.cluster.enabled}).
+	 * @return the count
+	 * @since 0.2.0
+	 */
+	public long getClusterPublished() {
+		return this.clusterPublished.sum();
+	}
+
+	/**
+	 * Return how many messages were received from the cluster's channel and delivered here.
+	 * @return the count
+	 * @since 0.2.0
+	 */
+	public long getClusterReceived() {
+		return this.clusterReceived.sum();
+	}
+
+	/**
+	 * Return how many messages for the other instances were dropped: while Redis was unreachable, or beyond the
+	 * in-flight bound ({@code ws.cluster.publish-buffer}).
+	 * @return the count
+	 * @since 0.2.0
+	 */
+	public long getClusterDropped() {
+		return this.clusterDropped.sum();
+	}
+
+	/**
+	 * Return how many messages on the cluster's channel could not be read.
+	 * @return the count
+	 * @since 0.2.0
+	 */
+	public long getClusterMalformed() {
+		return this.clusterMalformed.sum();
+	}
+
+	/**
+	 * Return how many end-to-end probes through Redis did not come back in time.
+	 * @return the count
+	 * @since 0.2.0
+	 */
+	public long getClusterProbesLost() {
+		return this.clusterProbesLost.sum();
 	}
 
 }

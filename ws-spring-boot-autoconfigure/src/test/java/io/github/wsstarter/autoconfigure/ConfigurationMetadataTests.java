@@ -31,6 +31,10 @@ class ConfigurationMetadataTests {
 		assertThat(properties).containsKeys("ws.enabled", "ws.path", "ws.type-field", "ws.allowed-origins",
 				"ws.max-text-message-size", "ws.max-binary-message-size", "ws.idle-timeout", "ws.send-time-limit",
 				"ws.send-buffer-size-limit");
+		assertThat(properties).containsKeys("ws.cluster.enabled", "ws.cluster.channel", "ws.cluster.instance-id",
+				"ws.cluster.instance-timeout", "ws.cluster.probe-interval", "ws.cluster.publish-buffer");
+		assertThat(properties.get("ws.cluster.enabled").get("defaultValue").asBoolean()).isFalse();
+		assertThat(properties.get("ws.cluster.instance-timeout").get("defaultValue").asString()).isEqualTo("15s");
 		properties.forEach((name, property) -> {
 			assertThat(name).startsWith("ws.");
 			assertThat(property.path("description").asString("")).as("description of %s", name).isNotBlank();

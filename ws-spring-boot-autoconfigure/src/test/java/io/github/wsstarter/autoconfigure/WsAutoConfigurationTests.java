@@ -351,7 +351,8 @@ class WsAutoConfigurationTests {
 
 		static final WsBroadcaster BROADCASTER = new DefaultWsBroadcaster(REGISTRY,
 				new WsMessageEncoder(new JsonMapper()), (broadcast) -> {
-				}, new WsServerLifecycle(REGISTRY, Duration.ofSeconds(30)));
+				}, new WsServerLifecycle(REGISTRY, Duration.ofSeconds(30)),
+				new io.github.wsstarter.broadcast.LocalWsCluster(REGISTRY, "custom"));
 
 		@Bean
 		WsBroadcaster customBroadcaster() {

@@ -192,6 +192,9 @@ public final class BenchmarkRunner {
 			else {
 				command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 				command.addAll(Arrays.asList(JVM_OPTIONS.split(" ")));
+				if (System.getenv("BENCH_EXTRA_JVM") != null) {
+					command.addAll(Arrays.asList(System.getenv("BENCH_EXTRA_JVM").replace("%t", name).split(" ")));
+				}
 				if (name.equals("starter-small-buffers")) {
 					// What an application with many idle connections may opt into: Tomcat's JVM-wide WebSocket buffers
 					command.add("-Dorg.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE=1024");

@@ -1,0 +1,105 @@
+package io.github.wsstarter.cluster;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.commons.logging.Log;
+
+/**
+ * What the cluster logs: an outage at WARN when it starts and at INFO when it ends, never per message; unreadable
+ * messages on the channel at WARN, at most one line per 10 s (the others counted in the next line), each with the
+ * start of the message only, made printable.
+ *
+ * @author ws-spring-boot-starter team
+ */
+final class ClusterWarnings {
+
+	private static final long QUIET_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+	private static final int SHOWN_BYTES = 60;
+
+	private final Log logger;
+
+	private boolean inOutage;
+
+	private long outageStart;
+
+	private long droppedAtStart;
+
+	private long lastWarning;
+
+	private long suppressed;
+
+	ClusterWarnings(Log logger) {
+		this.logger = logger;
+	}
+
+	synchronized void outage(String channel, String reason, long dropped) {
+		if (this.inOutage) {
+			if (this.logger.isDebugEnabled()) {
+				this.logger.debug("WebSocket cluster on '" + channel + "' still cut off: " + reason);
+			}
+			return;
+		}
+		this.inOutage = true;
+		this.outageStart = System.nanoTime();
+		this.droppedAtStart = dropped;
+		this.logger.warn("WebSocket cluster on Redis channel '" + channel + "' cannot reach the other instances ("
+				+ reason + "); messages for them are dropped and counted until Redis is back, and sessions here "
+				+ "are served as before");
+	}
+
+	synchronized void recovered(String channel, long dropped) {
+		if (!this.inOutage) {
+			return;
+		}
+		this.inOutage = false;
+		long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - this.outageStart);
+		this.logger.info("WebSocket cluster on Redis channel '" + channel + "' reaches the other instances again after "
+				+ millis + " ms; " + (dropped - this.droppedAtStart) + " messages for them were dropped meanwhile");
+	}
+
+	void malformed(String channel, String reason, byte[] message) {
+		warn("Ignored a message on Redis channel '" + channel + "' that is not a WebSocket cluster message ("
+				+ reason + "): " + shown(message));
+	}
+
+	void failedDelivery(RuntimeException ex) {
+		warn("Could not handle a WebSocket cluster message: " + ex);
+	}
+
+	private void warn(String line) {
+		long now = System.nanoTime();
+		long dropped;
+		synchronized (this) {
+			if (this.lastWarning != 0 && now - this.lastWarning < QUIET_NANOS) {
+				this.suppressed++;
+				return;
+			}
+			this.lastWarning = now;
+			dropped = this.suppressed;
+			this.suppressed = 0;
+		}
+		this.logger.warn((dropped > 0) ? line + " (" + dropped + " more like it in the last 10 s not logged)" : line);
+	}
+
+	/** The start of a message, with anything but printable ASCII escaped. */
+	static String shown(byte[] message) {
+		String text = new String(message, 0, Math.min(message.length, SHOWN_BYTES), StandardCharsets.UTF_8);
+		StringBuilder shown = new StringBuilder(text.length() + 2).append('\'');
+		text.codePoints().forEach((c) -> {
+			if (c >= 0x20 && c < 0x7f && c != '\\') {
+				shown.append((char) c);
+			}
+			else {
+				shown.append(String.format("\\u%04x", c & 0xffff));
+			}
+		});
+		shown.append('\'');
+		if (message.length > SHOWN_BYTES) {
+			shown.append("... (").append(message.length).append(" bytes)");
+		}
+		return shown.toString();
+	}
+
+}

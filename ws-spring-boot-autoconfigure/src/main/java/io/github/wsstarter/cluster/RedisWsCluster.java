@@ -1,0 +1,393 @@
+package io.github.wsstarter.cluster;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import io.github.wsstarter.WsCluster;
+import io.github.wsstarter.broadcast.LocalWsBroadcastTransport;
+import io.github.wsstarter.broadcast.LocalWsCluster;
+import io.github.wsstarter.broadcast.WsSessionCommand;
+import io.github.wsstarter.session.DefaultWsSession;
+import io.github.wsstarter.session.WsSessionRegistry;
+import io.github.wsstarter.session.WsStatistics;
+import io.lettuce.core.RedisClient;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+import org.springframework.util.Assert;
+
+/**
+ * {@link WsCluster} of the instances that share a Redis channel: it publishes this instance's broadcasts to the
+ * others, delivers theirs here, keeps presence, and checks the link end to end with a probe.
+ * <p>
+ * Publishing never blocks the caller: a message for the other instances is refused and counted as dropped while Redis
+ * is unreachable or when {@code ws.cluster.publish-buffer} messages wait for it already. An outage is logged at WARN
+ * when it starts and at INFO when it ends, never per message; the link is re-established by itself, tried every
+ * 500 ms. Everything that waits on Redis runs on this cluster's own thread.
+ *
+ * @author ws-spring-boot-starter team
+ * @since 0.2.0
+ */
+public final class RedisWsCluster implements WsCluster, SmartLifecycle {
+
+	private static final Log logger = LogFactory.getLog(RedisWsCluster.class);
+
+	private static final long TICK_MILLIS = 100;
+
+	private static final long RECONNECT_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+
+	private static final long PROBE_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(2);
+
+	private final WsSessionRegistry registry;
+
+	private final LocalWsCluster local;
+
+	private final LocalWsBroadcastTransport delivery;
+
+	private final ClusterEnvelope envelope;
+
+	private final ClusterPresence presence;
+
+	private final String channel;
+
+	private final byte[] channelBytes;
+
+	private final byte[] presenceChannel;
+
+	private final String instanceId;
+
+	private final RedisLink link;
+
+	private final long probeIntervalNanos;
+
+	private final long heartbeatNanos;
+
+	private final long instanceTimeoutNanos;
+
+	private final ClusterWarnings warnings = new ClusterWarnings(logger);
+
+	private volatile @Nullable ScheduledThreadPoolExecutor thread;
+
+	private volatile boolean delivering;
+
+	// State of the cluster thread
+	private boolean linked;
+
+	private long nextConnect;
+
+	private long lastHeartbeat;
+
+	private volatile long probeSentAt;
+
+	private volatile @Nullable String pendingProbe;
+
+	private volatile @Nullable Duration lastProbeRoundTrip;
+
+	/**
+	 * Create the cluster view of this instance.
+	 * @param registry the sessions of this instance
+	 * @param jsonMapper reads and writes the channel's messages
+	 * @param client the application's Lettuce client, whose connection settings are used
+	 * @param properties the cluster's settings
+	 * @param channel the broadcast channel
+	 * @param instanceId the id of this instance
+	 */
+	public RedisWsCluster(WsSessionRegistry registry, JsonMapper jsonMapper, RedisClient client,
+			WsClusterProperties properties, String channel, String instanceId) {
+		Assert.notNull(registry, "'registry' must not be null");
+		Assert.hasText(channel, "'channel' must not be empty");
+		Assert.hasText(instanceId, "'instanceId' must not be empty");
+		this.registry = registry;
+		this.local = new LocalWsCluster(registry, instanceId);
+		this.delivery = new LocalWsBroadcastTransport(registry);
+		this.instanceId = instanceId;
+		this.channel = channel;
+		this.channelBytes = channel.getBytes(StandardCharsets.UTF_8);
+		this.presenceChannel = (channel + ":presence").getBytes(StandardCharsets.UTF_8);
+		this.envelope = new ClusterEnvelope(jsonMapper, instanceId);
+		this.link = new RedisLink(client, new byte[][] { this.channelBytes, this.presenceChannel },
+				properties.getPublishBuffer(), this::receive);
+		this.presence = new ClusterPresence(instanceId, jsonMapper, registry,
+				(message) -> link().publish(this.presenceChannel, message));
+		this.probeIntervalNanos = properties.getProbeInterval().toNanos();
+		this.instanceTimeoutNanos = properties.getInstanceTimeout().toNanos();
+		this.heartbeatNanos = Math.min(this.probeIntervalNanos, this.instanceTimeoutNanos / 3);
+	}
+
+	/** Publish a message for the sessions of the other instances; this instance's own have it already. */
+	void publish(byte[] message) {
+		WsStatistics statistics = this.registry.getStatistics();
+		if (this.delivering && this.link.publish(this.channelBytes, message)) {
+			statistics.clusterPublished();
+		}
+		else {
+			statistics.clusterDropped();
+		}
+	}
+
+	private RedisLink link() {
+		return this.link;
+	}
+
+	ClusterEnvelope envelope() {
+		return this.envelope;
+	}
+
+	/** A message from one of the channels, on the subscriber's thread, in the order Redis sent them. */
+	private void receive(byte[] channel, byte[] message) {
+		try {
+			if (Arrays.equals(channel, this.presenceChannel)) {
+				this.presence.receive(message);
+			}
+			else {
+				receiveBroadcast(message);
+			}
+		}
+		catch (ClusterEnvelope.MalformedException ex) {
+			this.registry.getStatistics().clusterMalformed();
+			this.warnings.malformed(new String(channel, StandardCharsets.UTF_8), ex.getMessage(), message);
+		}
+		catch (RuntimeException ex) {
+			this.warnings.failedDelivery(ex);
+		}
+	}
+
+	private void receiveBroadcast(byte[] message) {
+		ClusterEnvelope.Decoded decoded = this.envelope.decode(message);
+		if (this.instanceId.equals(decoded.origin())) {
+			String probe = decoded.probe();
+			if (probe != null) {
+				probeReturned(probe);
+			}
+			return; // delivered here when it was sent
+		}
+		if (decoded.broadcast() != null) {
+			this.registry.getStatistics().clusterReceived();
+			this.delivery.deliver(decoded.broadcast());
+		}
+		else if (decoded.command() != null) {
+			WsSessionCommand command = decoded.command();
+			DefaultWsSession session = this.registry.get(command.sessionId());
+			if (session != null) {
+				this.registry.getStatistics().clusterReceived();
+				command.applyTo(session);
+			}
+		}
+	}
+
+	/** The cluster thread's loop: keep the link up, say what changed, probe, forget silent instances. */
+	private void tick() {
+		long now = System.nanoTime();
+		if (!this.linked) {
+			if (now - this.nextConnect >= 0) {
+				connect(now);
+			}
+			return;
+		}
+		if (!this.link.isConnected()) {
+			down("the connection to Redis was lost");
+			return;
+		}
+		this.presence.tick();
+		if (now - this.lastHeartbeat >= this.heartbeatNanos) {
+			this.lastHeartbeat = now;
+			this.presence.heartbeat();
+			this.presence.expire(now - this.instanceTimeoutNanos);
+		}
+		if (this.pendingProbe != null) {
+			if (now - this.probeSentAt > PROBE_TIMEOUT_NANOS) {
+				this.registry.getStatistics().clusterProbeLost();
+				down("a probe through channel '" + this.channel + "' did not come back within 2 s");
+			}
+		}
+		else if (now - this.probeSentAt >= this.probeIntervalNanos) {
+			probe(now);
+		}
+	}
+
+	private void connect(long now) {
+		try {
+			this.link.connect();
+		}
+		catch (Exception ex) {
+			this.nextConnect = now + RECONNECT_NANOS;
+			this.warnings.outage(this.channel, "Redis cannot be reached: " + rootMessage(ex),
+					this.registry.getStatistics().getClusterDropped());
+			return;
+		}
+		this.linked = true;
+		this.presence.hello();
+		this.lastHeartbeat = now;
+		probe(now);
+	}
+
+	private synchronized void probe(long now) {
+		String nonce = UUID.randomUUID().toString();
+		this.probeSentAt = now;
+		this.pendingProbe = nonce;
+		this.link.publish(this.channelBytes, this.envelope.probe(nonce));
+	}
+
+	/** Locked against {@link #down}, so that a probe that comes back as the link goes down changes nothing. */
+	private synchronized void probeReturned(String nonce) {
+		if (nonce.equals(this.pendingProbe)) {
+			this.pendingProbe = null;
+			this.lastProbeRoundTrip = Duration.ofNanos(System.nanoTime() - this.probeSentAt);
+			if (!this.delivering) {
+				this.delivering = true;
+				this.warnings.recovered(this.channel, this.registry.getStatistics().getClusterDropped());
+			}
+		}
+	}
+
+	private synchronized void down(String reason) {
+		this.delivering = false;
+		this.linked = false;
+		this.pendingProbe = null;
+		this.link.close();
+		this.presence.forgetAll();
+		this.nextConnect = System.nanoTime();
+		this.warnings.outage(this.channel, reason, this.registry.getStatistics().getClusterDropped());
+	}
+
+	private static String rootMessage(Throwable ex) {
+		Throwable root = ex;
+		while (root.getCause() != null && root.getCause() != root) {
+			root = root.getCause();
+		}
+		return (root.getMessage() != null) ? root.getMessage() : root.getClass().getSimpleName();
+	}
+
+	@Override
+	public String instanceId() {
+		return this.instanceId;
+	}
+
+	@Override
+	public Set<String> instances() {
+		return this.delivering ? this.presence.instances() : Set.of(this.instanceId);
+	}
+
+	@Override
+	public long sessionCount() {
+		return this.local.sessionCount() + (this.delivering ? this.presence.remoteSessionCount() : 0);
+	}
+
+	@Override
+	public long roomSize(String room) {
+		return this.local.roomSize(room) + (this.delivering ? this.presence.remoteRoomSize(room) : 0);
+	}
+
+	@Override
+	public Set<String> roomNames() {
+		if (!this.delivering) {
+			return this.local.roomNames();
+		}
+		Set<String> names = new HashSet<>(this.local.roomNames());
+		this.presence.addRemoteRoomNames(names);
+		return Set.copyOf(names);
+	}
+
+	@Override
+	public boolean isConnected(String sessionId) {
+		return this.local.isConnected(sessionId) || (this.delivering && this.presence.isConnectedElsewhere(sessionId));
+	}
+
+	@Override
+	public boolean isDelivering() {
+		return this.delivering;
+	}
+
+	/**
+	 * Return how long the last probe took to come back through Redis.
+	 * @return the round trip, or {@code null} before the first
+	 */
+	public @Nullable Duration lastProbeRoundTrip() {
+		return this.lastProbeRoundTrip;
+	}
+
+	/**
+	 * Return the name of the broadcast channel.
+	 * @return the channel
+	 */
+	public String channel() {
+		return this.channel;
+	}
+
+	@Override
+	public void start() {
+		if (this.thread != null) {
+			return;
+		}
+		this.registry.addListener(this.presence);
+		ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1,
+				new CustomizableThreadFactory("ws-cluster-" + this.instanceId + "-"));
+		((CustomizableThreadFactory) executor.getThreadFactory()).setDaemon(true);
+		executor.scheduleWithFixedDelay(this::safeTick, 0, TICK_MILLIS, TimeUnit.MILLISECONDS);
+		this.thread = executor;
+		logger.info("WebSocket cluster: instance '" + this.instanceId + "' on Redis channel '" + this.channel + "'");
+	}
+
+	private void safeTick() {
+		try {
+			tick();
+		}
+		catch (RuntimeException ex) {
+			this.warnings.failedDelivery(ex);
+		}
+	}
+
+	/** Say goodbye to the other instances, then close the link. */
+	@Override
+	public void stop() {
+		ScheduledThreadPoolExecutor executor = this.thread;
+		if (executor == null) {
+			return;
+		}
+		try {
+			executor.submit(() -> {
+				if (this.linked) {
+					this.presence.tick();
+					this.presence.bye();
+				}
+			}).get(2, TimeUnit.SECONDS);
+		}
+		catch (Exception ex) {
+			logger.debug("Could not say goodbye to the cluster", ex);
+		}
+		halt();
+	}
+
+	/** Stop without a goodbye, as a killed instance would. */
+	void halt() {
+		ScheduledThreadPoolExecutor executor = this.thread;
+		this.thread = null;
+		if (executor != null) {
+			executor.shutdownNow();
+		}
+		this.delivering = false;
+		this.link.close();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.thread != null;
+	}
+
+	/** Start before the WebSocket server and stop after it, so that its last closes reach the other instances. */
+	@Override
+	public int getPhase() {
+		return DEFAULT_PHASE - 1;
+	}
+
+}
