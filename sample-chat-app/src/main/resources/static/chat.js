@@ -8,6 +8,7 @@
     nick: null,
     room: null,
     joined: false,     // whether the server accepted our nickname on this connection
+    presence: {},      // who is online, by instance of the chat (one, unless it runs as a cluster)
     attempts: 0,       // failed connection attempts in a row, for the backoff
     lastHeard: 0,      // when the server last sent anything
     // Random per tab: lets this tab take its nickname back from its own old connection after a network drop
@@ -68,6 +69,7 @@
       const delay = backoff();
       showStatus('disconnected', 'Disconnected, reconnecting in ' + Math.ceil(delay / 1000) + ' s…');
       $('online').replaceChildren();  // who is online is unknown until we are back
+      state.presence = {};
       $('online-count').textContent = '?';
       setTimeout(connect, delay);
     };
@@ -110,14 +112,21 @@
         showNotice(message.time, message.nick + ' joined ' + message.room);
         break;
       case 'leave': showNotice(message.time, message.nick + ' left ' + message.room); break;
-      case 'presence':
-        $('online-count').textContent = message.online.length;
-        $('online').replaceChildren(...message.online.map((member) => {
+      case 'presence': {
+        // Each instance of the chat says who is on it; show those of the instances that are still live
+        state.presence[message.instance] = message.online;
+        Object.keys(state.presence).filter((id) => !message.instances.includes(id))
+          .forEach((id) => delete state.presence[id]);
+        const online = Object.values(state.presence).flat()
+          .sort((a, b) => a.nick.localeCompare(b.nick, undefined, { sensitivity: 'base' }));
+        $('online-count').textContent = online.length;
+        $('online').replaceChildren(...online.map((member) => {
           const li = item(member.nick);
           li.append(span(member.room, 'where'));
           return li;
         }));
         break;
+      }
       case 'error':
         if (state.nick && !state.joined) {  // the nickname was refused: ask again
           state.nick = null;

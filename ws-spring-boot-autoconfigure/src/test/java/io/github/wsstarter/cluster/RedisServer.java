@@ -17,9 +17,9 @@ import java.util.concurrent.TimeUnit;
  * A real {@code redis-server} process on a free loopback port, started, stopped, killed and restarted by the tests.
  * Debian's {@code /usr/bin/redis-server} when it is installed (CI installs it); otherwise the same Redis 7.0.15 as a
  * static binary taken from the {@code org.signal:embedded-redis} jar, so that {@code mvn verify} needs nothing else.
- * Nothing is persisted.
+ * Nothing is persisted. Public for the sample's cluster test, through this module's test jar.
  */
-final class RedisServer implements AutoCloseable {
+public final class RedisServer implements AutoCloseable {
 
 	private static final Path DEBIAN = Path.of("/usr/bin/redis-server");
 
@@ -34,23 +34,23 @@ final class RedisServer implements AutoCloseable {
 		this.directory = Files.createTempDirectory("redis");
 	}
 
-	static RedisServer start() throws Exception {
+	public static RedisServer start() throws Exception {
 		RedisServer server = new RedisServer(freePort());
 		server.startProcess();
 		return server;
 	}
 
-	int port() {
+	public int port() {
 		return this.port;
 	}
 
 	/** Start again on the same port after {@link #stop()} or {@link #kill()}. */
-	void restart() throws Exception {
+	public void restart() throws Exception {
 		startProcess();
 	}
 
 	/** Stop as an operator would (SIGTERM), waiting for the process to end. */
-	void stop() throws InterruptedException {
+	public void stop() throws InterruptedException {
 		this.process.destroy();
 		if (!this.process.waitFor(10, TimeUnit.SECONDS)) {
 			kill();
@@ -58,7 +58,7 @@ final class RedisServer implements AutoCloseable {
 	}
 
 	/** Kill at once (SIGKILL), as a crash would. */
-	void kill() throws InterruptedException {
+	public void kill() throws InterruptedException {
 		this.process.destroyForcibly();
 		this.process.waitFor(10, TimeUnit.SECONDS);
 	}

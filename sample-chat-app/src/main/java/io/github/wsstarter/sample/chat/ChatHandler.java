@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.wsstarter.WsBroadcaster;
+import io.github.wsstarter.WsCluster;
 import io.github.wsstarter.WsDecodeException;
 import io.github.wsstarter.WsOnClose;
 import io.github.wsstarter.WsOnError;
@@ -47,14 +48,17 @@ class ChatHandler {
 
 	private final ChatProperties properties;
 
+	private final WsCluster cluster;
+
 	/** Nicknames in use (lower case) and who holds each: a nickname is unique while its holder is online. */
 	private final Map<String, Holder> nicks = new ConcurrentHashMap<>();
 
 	private record Holder(String sessionId, String token) {
 	}
 
-	ChatHandler(WsBroadcaster broadcaster, ChatHistory history, ChatProperties properties) {
+	ChatHandler(WsBroadcaster broadcaster, ChatHistory history, ChatProperties properties, WsCluster cluster) {
 		this.broadcaster = broadcaster;
+		this.cluster = cluster;
 		this.history = history;
 		this.properties = properties;
 	}
@@ -191,10 +195,11 @@ class ChatHandler {
 	}
 
 	/**
-	 * Tell everybody who is online and where. Synchronized, so that two changes at once cannot send their snapshots
-	 * in the wrong order and leave an old list on the pages.
+	 * Tell everybody who is online here and where. Synchronized, so that two changes at once cannot send their
+	 * snapshots in the wrong order and leave an old list on the pages. With several instances, each says who is on
+	 * it, now and then too ({@link ChatClusterPresence}), so that a page that just connected learns of them all.
 	 */
-	private synchronized void sendPresence() {
+	synchronized void sendPresence() {
 		List<Member> online = new ArrayList<>();
 		for (WsSession session : this.broadcaster.sessions()) {
 			Object nick = session.attributes().get(NICK);
@@ -204,7 +209,7 @@ class ChatHandler {
 			}
 		}
 		online.sort(Comparator.comparing(Member::nick, String.CASE_INSENSITIVE_ORDER));
-		this.broadcaster.sendAll(new Presence(online));
+		this.broadcaster.sendAll(new Presence(this.cluster.instanceId(), List.copyOf(this.cluster.instances()), online));
 	}
 
 	private static String key(String nick) {

@@ -51,9 +51,12 @@ final class ChatProtocol {
 	record Left(String room, String nick, Instant time) implements Event {
 	}
 
-	/** Everybody online, with the room each is in; sent to all whenever it changes. */
+	/**
+	 * Everybody online on one instance of the chat, with the room each is in; sent to all whenever it changes. With
+	 * several instances (the cluster profile) each sends its own, and the page shows those of the live instances.
+	 */
 	@JsonTypeName("presence")
-	record Presence(List<Member> online) implements Event {
+	record Presence(String instance, List<String> instances, List<Member> online) implements Event {
 	}
 
 	record Member(String nick, String room) {
