@@ -4,6 +4,10 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,7 +60,7 @@ public final class BenchmarkRunner {
 	}
 
 	private void run() throws Exception {
-		List<String> targets = List.of(this.options.getOrDefault("targets", "starter,spring-raw,node").split(","));
+		List<String> targets = List.of(this.options.getOrDefault("targets", "starter,starter-cluster,spring-raw,node").split(","));
 		int rounds = option("rounds", 3, 1);
 		for (int round = 1; round <= rounds; round++) {
 			for (String target : targets) {
@@ -73,6 +77,10 @@ public final class BenchmarkRunner {
 	}
 
 	private void runTarget(String target) throws Exception {
+		if (target.equals("starter-cluster")) {
+			runCluster();
+			return;
+		}
 		int connections = option("connections", 5000, 500);
 		int duration = option("duration", 10, 2);
 		int small = option("subscribers", 1000, 100);
@@ -109,6 +117,29 @@ public final class BenchmarkRunner {
 		}
 	}
 
+	/**
+	 * The windowed fan-out across a cluster: a Redis and two instances of the starter target on this machine, the
+	 * subscribers split between them, the publisher on the first; CPU is both instances' together (Redis apart).
+	 */
+	private void runCluster() throws Exception {
+		if (!runs("fanout")) {
+			return;
+		}
+		int small = option("subscribers", 1000, 100);
+		int deliveries = this.quick ? 200_000 : 2_000_000;
+		try (RedisProcess redis = RedisProcess.start(Target.freePort());
+				Target first = Target.start("starter-cluster", "--spring.data.redis.port=" + redis.port());
+				Target second = Target.start("starter-cluster", "--spring.data.redis.port=" + redis.port())) {
+			first.awaitCluster(2);
+			second.awaitCluster(2);
+			try (Scenarios scenarios = new Scenarios(2, List.of(first.pid(), second.pid()),
+					List.of(first.port(), second.port()), false)) {
+				record("fanout " + small + " windowed", "starter-cluster",
+						scenarios.fanout(small, deliveries / small, 100, 0, 50, 64));
+			}
+		}
+	}
+
 	/** Whether the scenario is one of {@code --scenarios} (by default conns, echo, fanout and deflate: all of them). */
 	private boolean runs(String scenario) {
 		return List.of(this.options.getOrDefault("scenarios", "conns,echo,fanout,deflate").split(","))
@@ -132,10 +163,14 @@ public final class BenchmarkRunner {
 		targets.forEach((target) -> out.append(' ').append(target).append(" |"));
 		targets.stream().filter((target) -> !target.equals("spring-raw"))
 			.forEach((target) -> out.append(' ').append(target).append(" / spring-raw |"));
+		boolean cluster = targets.contains("starter-cluster") && targets.contains("starter");
+		if (cluster) {
+			out.append(" starter-cluster / starter |");
+		}
 		out.append("\n|---|---|");
 		targets.forEach((target) -> out.append("---|"));
 		targets.stream().filter((target) -> !target.equals("spring-raw")).forEach((target) -> out.append("---|"));
-		out.append('\n');
+		out.append(cluster ? "---|" : "").append('\n');
 		this.results.forEach((scenario, metrics) -> metrics.forEach((metric, byTarget) -> {
 			out.append("| ").append(scenario).append(" | ").append(metric).append(" |");
 			for (String target : targets) {
@@ -151,6 +186,12 @@ public final class BenchmarkRunner {
 				List<Double> values = byTarget.get(target);
 				boolean comparable = raw != null && values != null && median(raw) != 0;
 				out.append(' ').append(comparable ? String.format("%.2f", median(values) / median(raw)) : "-").append(" |");
+			}
+			if (cluster) {
+				List<Double> single = byTarget.get("starter");
+				List<Double> many = byTarget.get("starter-cluster");
+				boolean comparable = single != null && many != null && median(single) != 0;
+				out.append(' ').append(comparable ? String.format("%.2f", median(many) / median(single)) : "-").append(" |");
 			}
 			out.append('\n');
 		}));
@@ -183,7 +224,7 @@ public final class BenchmarkRunner {
 			return this.process.pid();
 		}
 
-		static Target start(String name) throws Exception {
+		static Target start(String name, String... arguments) throws Exception {
 			int port = freePort();
 			List<String> command = new ArrayList<>();
 			if (name.equals("node")) {
@@ -206,6 +247,10 @@ public final class BenchmarkRunner {
 				if (name.equals("starter-small-buffers")) {
 					command.add("--ws.socket-buffer-size=4KB");
 				}
+				if (name.equals("starter-cluster")) {
+					command.addAll(List.of("--ws.cluster.enabled=true", "--spring.application.name=bench"));
+				}
+				command.addAll(Arrays.asList(arguments));
 				if (name.equals("starter-nodeflate")) {
 					// The starter declining browsers' compression, so that they take the direct path
 					command.add("--ws.permessage-deflate=false");
@@ -220,6 +265,22 @@ public final class BenchmarkRunner {
 			Process process = builder.start();
 			awaitPort(process, port, Duration.ofSeconds(60));
 			return new Target(process, port);
+		}
+
+		/** Wait until this instance sees {@code instances} live instances delivering (the starter's GET /cluster). */
+		void awaitCluster(int instances) throws Exception {
+			HttpClient http = HttpClient.newHttpClient();
+			long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+			String body = "";
+			while (System.nanoTime() < deadline) {
+				body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/cluster")).build(),
+						HttpResponse.BodyHandlers.ofString()).body().trim();
+				if (body.equals(instances + " delivering")) {
+					return;
+				}
+				TimeUnit.MILLISECONDS.sleep(100);
+			}
+			throw new IllegalStateException("Cluster not formed on port " + this.port + ": " + body);
 		}
 
 		private static void awaitPort(Process process, int port, Duration timeout) throws Exception {
@@ -239,7 +300,7 @@ public final class BenchmarkRunner {
 			throw new IllegalStateException("Target did not listen on " + port + " within " + timeout);
 		}
 
-		private static int freePort() throws IOException {
+		static int freePort() throws IOException {
 			try (ServerSocket socket = new ServerSocket(0)) {
 				return socket.getLocalPort();
 			}

@@ -34,6 +34,11 @@ public final class Scenarios implements AutoCloseable {
 
 	private final String base;
 
+	/** Every server the subscribers of a fan-out spread over: one, or the instances of a cluster. */
+	private final List<ServerProcess> servers;
+
+	private final List<String> bases;
+
 	/**
 	 * @param threads event loop threads of the load generator
 	 * @param serverPid the server process, for its CPU time and memory
@@ -50,9 +55,27 @@ public final class Scenarios implements AutoCloseable {
 	 * @param deflate whether every client offers per-message compression (permessage-deflate), as browsers do
 	 */
 	public Scenarios(int threads, long serverPid, int port, boolean deflate) {
+		this(threads, List.of(serverPid), List.of(port), deflate);
+	}
+
+	/**
+	 * @param threads event loop threads of the load generator
+	 * @param serverPids the instances of a cluster; CPU figures are their sum
+	 * @param ports their ports on 127.0.0.1, in the same order; a fan-out's publisher is on the first, its
+	 * subscribers are spread over all
+	 * @param deflate whether every client offers per-message compression (permessage-deflate), as browsers do
+	 */
+	public Scenarios(int threads, List<Long> serverPids, List<Integer> ports, boolean deflate) {
 		this.clients = new WsClients(threads, deflate);
-		this.server = new ServerProcess(serverPid);
-		this.base = "127.0.0.1:" + port;
+		this.servers = serverPids.stream().map(ServerProcess::new).toList();
+		this.bases = ports.stream().map((port) -> "127.0.0.1:" + port).toList();
+		this.server = this.servers.get(0);
+		this.base = this.bases.get(0);
+	}
+
+	/** Server CPU time of every instance together. */
+	private long cpuNanos() {
+		return this.servers.stream().mapToLong(ServerProcess::cpuNanos).sum();
 	}
 
 	private URI ws(String path) {
@@ -66,12 +89,18 @@ public final class Scenarios implements AutoCloseable {
 	/** Connect many clients, at most {@code parallel} handshakes at a time; record each handshake's time. */
 	private List<Channel> connectAll(URI uri, int count, int parallel, WsClients.Listener listener, Histogram times)
 			throws Exception {
+		return connectAll(List.of(uri), count, parallel, listener, times);
+	}
+
+	/** Connect many clients spread over the URIs in turn. */
+	private List<Channel> connectAll(List<URI> uris, int count, int parallel, WsClients.Listener listener,
+			Histogram times) throws Exception {
 		List<CompletableFuture<Channel>> futures = new ArrayList<>(count);
 		Semaphore inFlight = new Semaphore(parallel);
 		for (int i = 0; i < count; i++) {
 			inFlight.acquire();
 			long start = System.nanoTime();
-			CompletableFuture<Channel> future = this.clients.connect(uri, listener);
+			CompletableFuture<Channel> future = this.clients.connect(uris.get(i % uris.size()), listener);
 			future.whenComplete((channel, ex) -> {
 				if (times != null && ex == null) {
 					synchronized (times) {
@@ -191,7 +220,8 @@ public final class Scenarios implements AutoCloseable {
 			}
 			delivered.incrementAndGet();
 		};
-		List<Channel> channels = connectAll(ws("/broadcast"), subscribers, 100, listener, null);
+		List<URI> everywhere = this.bases.stream().map((server) -> URI.create("ws://" + server + "/broadcast")).toList();
+		List<Channel> channels = connectAll(everywhere, subscribers, 100, listener, null);
 		Channel publisher = this.clients.connect(ws("/broadcast"), (channel, content) -> {
 		}).get(30, TimeUnit.SECONDS);
 		// A client's handshake completes before the server has registered its session: publish only once the server
@@ -208,7 +238,7 @@ public final class Scenarios implements AutoCloseable {
 				awaitDelivered(delivered, warmupMessages * (long) subscribers, Duration.ofSeconds(60));
 				latencies.reset();
 				start = System.nanoTime();
-				cpuStart = this.server.cpuNanos();
+				cpuStart = cpuNanos();
 			}
 			if (rate > 0 && sequence >= warmupMessages) {
 				parkUntil(start + (sequence - warmupMessages) * interval);
@@ -224,7 +254,7 @@ public final class Scenarios implements AutoCloseable {
 		}
 		boolean complete = awaitDelivered(delivered, total * subscribers, Duration.ofSeconds(120));
 		long end = System.nanoTime();
-		long cpuEnd = this.server.cpuNanos();
+		long cpuEnd = cpuNanos();
 		Histogram histogram = latencies.getIntervalHistogram();
 		long lost = 0;
 		long reordered = 0;

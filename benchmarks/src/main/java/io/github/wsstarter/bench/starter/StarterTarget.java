@@ -1,6 +1,7 @@
 package io.github.wsstarter.bench.starter;
 
 import io.github.wsstarter.WsBroadcaster;
+import io.github.wsstarter.WsCluster;
 import io.github.wsstarter.WsEndpoint;
 import io.github.wsstarter.WsOnInit;
 import io.github.wsstarter.WsOnMessage;
@@ -11,10 +12,13 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Import;
 import org.springframework.stereotype.Component;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Benchmark target written with the starter, at its defaults: {@code /echo} answers each text message with itself,
- * {@code /broadcast} sends each message to every other session.
+ * {@code /broadcast} sends each message to every other session. As the {@code starter-cluster} target, two of it run
+ * with {@code ws.cluster.enabled=true} against one Redis.
  */
 @SpringBootApplication
 @Import(HeapEndpoint.class)
@@ -25,6 +29,23 @@ public class StarterTarget {
 		application.setDefaultProperties(java.util.Map.of("ws.path", "/echo", "ws.allowed-origins", "*",
 				"spring.main.banner-mode", "off", "logging.level.root", "warn"));
 		application.run(args);
+	}
+
+	/** For the cluster target: how many live instances this one sees, and whether delivery through Redis works. */
+	@RestController
+	static class ClusterState {
+
+		private final WsCluster cluster;
+
+		ClusterState(WsCluster cluster) {
+			this.cluster = cluster;
+		}
+
+		@GetMapping("/cluster")
+		String cluster() {
+			return this.cluster.instances().size() + (this.cluster.isDelivering() ? " delivering" : " not delivering");
+		}
+
 	}
 
 	@Component
