@@ -23,7 +23,7 @@ import org.springframework.web.socket.WebSocketMessage;
  * The message on the cluster's broadcast channel: one JSON object (version 1), documented in the README so that other
  * processes can publish to browsers.
  * <pre>
- * {"v":1, "origin":"a1b2c3d4", "scope":"room", "target":"lobby", "text":"hello"}
+ * {"seq":42, "v":1, "origin":"a1b2c3d4", "epoch":"k2j4x9a1", "scope":"room", "target":"lobby", "text":"hello"}
  * {"v":1, "scope":"all", "binary":"aGVsbG8="}                                   (base64)
  * {"v":1, "origin":"a1b2c3d4", "command":"close", "target":"&lt;session id&gt;", "code":4000, "reason":"bye"}
  * {"v":1, "origin":"a1b2c3d4", "command":"join", "target":"&lt;session id&gt;", "room":"lobby"}
@@ -31,8 +31,10 @@ import org.springframework.web.socket.WebSocketMessage;
  * </pre>
  * {@code scope} is {@code all}, {@code all_except} (target: the session left out), {@code room} (target: the room) or
  * {@code session} (target: the session id). {@code origin} is the publishing instance, which has delivered to its own
- * sessions already and skips the message when it comes back; other publishers leave it out. Fields this version does
- * not know are ignored, so that later versions can add some (a stream position) without a second format.
+ * sessions already and skips the message when it comes back; other publishers leave it out. {@code epoch} (random per
+ * process) and {@code seq} (1, 2, 3 ... per epoch) number an instance's messages, so that a receiver drops one it has
+ * had (a replay after a reconnect) and counts the ones it missed. Fields this version does not know are ignored, so
+ * that later versions can add some (a stream position) without a second format.
  *
  * @author ws-spring-boot-starter team
  */
@@ -42,11 +44,26 @@ final class ClusterEnvelope {
 
 	private final JsonMapper jsonMapper;
 
+	private static final byte[] SEQ_PREFIX = "{\"seq\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
 	private final String origin;
 
-	ClusterEnvelope(JsonMapper jsonMapper, String origin) {
+	private final String epoch;
+
+	ClusterEnvelope(JsonMapper jsonMapper, String origin, String epoch) {
 		this.jsonMapper = jsonMapper;
 		this.origin = origin;
+		this.epoch = epoch;
+	}
+
+	/** The message with its number in front: {@code {"seq":n,} and the rest of the encoded object. */
+	static byte[] numbered(byte[] message, long seq) {
+		byte[] number = (seq + ",").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+		byte[] numbered = new byte[SEQ_PREFIX.length + number.length + message.length - 1];
+		System.arraycopy(SEQ_PREFIX, 0, numbered, 0, SEQ_PREFIX.length);
+		System.arraycopy(number, 0, numbered, SEQ_PREFIX.length, number.length);
+		System.arraycopy(message, 1, numbered, SEQ_PREFIX.length + number.length, message.length - 1);
+		return numbered;
 	}
 
 	byte[] broadcast(WsBroadcast broadcast) {
@@ -93,7 +110,7 @@ final class ClusterEnvelope {
 	}
 
 	private ObjectNode start() {
-		return this.jsonMapper.createObjectNode().put("v", VERSION).put("origin", this.origin);
+		return this.jsonMapper.createObjectNode().put("v", VERSION).put("origin", this.origin).put("epoch", this.epoch);
 	}
 
 	/**
@@ -116,15 +133,18 @@ final class ClusterEnvelope {
 			throw new MalformedException("unsupported version 'v', expected " + VERSION);
 		}
 		String from = optionalString(node, "origin");
+		String epoch = optionalString(node, "epoch");
+		JsonNode number = node.get("seq");
+		long seq = (number != null && number.isIntegralNumber()) ? number.asLong() : -1;
 		String probe = optionalString(node, "probe");
 		if (probe != null) {
-			return new Decoded(from, null, null, probe);
+			return new Decoded(from, epoch, seq, null, null, probe);
 		}
 		String command = optionalString(node, "command");
 		if (command != null) {
-			return new Decoded(from, null, command(node, command), null);
+			return new Decoded(from, epoch, seq, null, command(node, command), null);
 		}
-		return new Decoded(from, broadcast(node), null, null);
+		return new Decoded(from, epoch, seq, broadcast(node), null, null);
 	}
 
 	private static WsSessionCommand command(JsonNode node, String name) {
@@ -138,10 +158,14 @@ final class ClusterEnvelope {
 		if (kind == Kind.CLOSE) {
 			JsonNode code = node.get("code");
 			int value = (code == null) ? CloseStatus.NORMAL.getCode() : code.isInt() ? code.intValue() : -1;
-			if (value < 1000 || value > 4999 || value == 1005 || value == 1006 || value == 1015) {
-				throw new MalformedException("'code' is not a close code that may be sent");
+			if (!WsSessionCommand.isSendable(value)) {
+				throw new MalformedException("'code' is not a close code a server may send");
 			}
-			return new WsSessionCommand(target, kind, null, new CloseStatus(value, optionalString(node, "reason")));
+			String reason = optionalString(node, "reason");
+			if (reason != null && reason.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 123) {
+				throw new MalformedException("'reason' is longer than 123 bytes");
+			}
+			return new WsSessionCommand(target, kind, null, new CloseStatus(value, reason));
 		}
 		return new WsSessionCommand(target, kind, requiredString(node, "room"), null);
 	}
@@ -198,12 +222,14 @@ final class ClusterEnvelope {
 	/**
 	 * A message read from the channel: exactly one of broadcast, command and probe is set.
 	 * @param origin the publishing instance, or {@code null} for another publisher
+	 * @param epoch the publishing process, or {@code null}
+	 * @param seq the message's number in its epoch, or -1
 	 * @param broadcast a message for sessions
 	 * @param command something to do to one session
 	 * @param probe the nonce of an instance's probe
 	 */
-	record Decoded(@Nullable String origin, @Nullable WsBroadcast broadcast, @Nullable WsSessionCommand command,
-			@Nullable String probe) {
+	record Decoded(@Nullable String origin, @Nullable String epoch, long seq, @Nullable WsBroadcast broadcast,
+			@Nullable WsSessionCommand command, @Nullable String probe) {
 	}
 
 	/** A message on the channel that is not of this format; the message says what is wrong, without its content. */

@@ -11,7 +11,6 @@ import java.util.function.Consumer;
 
 import io.github.wsstarter.session.DefaultWsSession;
 import io.github.wsstarter.session.WsSessionRegistry;
-import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -25,7 +24,9 @@ import tools.jackson.databind.node.ObjectNode;
  * changes every 100 ms (sessions opened, closed, rooms joined and left), numbered by {@code seq}; a {@code heartbeat}
  * with its current {@code seq}; a whole {@code snapshot} when another instance asks with {@code sync} (it saw a gap in
  * the numbers, or an instance it did not know); {@code bye} when it stops. Applying a change twice does nothing, so a
- * snapshot may overlap the deltas after it. An instance not heard from for the instance timeout is forgotten.
+ * snapshot may overlap the deltas after it. An instance not heard from for the instance timeout is forgotten. Every
+ * message carries the sender's {@code epoch}, random per process: an instance that restarted under the same id is
+ * learnt afresh, and two live processes with one id are reported.
  * <p>
  * Changes are recorded from any thread; messages are applied on the subscriber's thread; everything else runs on the
  * cluster's thread. Reads are safe from any thread.
@@ -34,7 +35,11 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class ClusterPresence implements WsSessionRegistry.Listener {
 
+	private static final long SNAPSHOT_NANOS = 1_000_000_000L;
+
 	private final String instanceId;
+
+	private final String epoch;
 
 	private final JsonMapper jsonMapper;
 
@@ -50,8 +55,18 @@ final class ClusterPresence implements WsSessionRegistry.Listener {
 
 	private final Map<String, RemoteInstance> remotes = new ConcurrentHashMap<>();
 
-	ClusterPresence(String instanceId, JsonMapper jsonMapper, WsSessionRegistry registry, Consumer<byte[]> publisher) {
+	private final Consumer<String> duplicateId;
+
+	private long lastSnapshot;
+
+	/**
+	 * @param duplicateId told the epoch of another process that presents itself with this instance's id
+	 */
+	ClusterPresence(String instanceId, String epoch, JsonMapper jsonMapper, WsSessionRegistry registry,
+			Consumer<byte[]> publisher, Consumer<String> duplicateId) {
 		this.instanceId = instanceId;
+		this.epoch = epoch;
+		this.duplicateId = duplicateId;
 		this.jsonMapper = jsonMapper;
 		this.registry = registry;
 		this.publisher = publisher;
@@ -91,13 +106,16 @@ final class ClusterPresence implements WsSessionRegistry.Listener {
 			delta.set("changes", list);
 			publish(delta);
 		}
-		if (this.snapshotRequested.getAndSet(false)) {
+		long now = System.nanoTime();
+		// At most one snapshot a second, however often others ask
+		if (now - this.lastSnapshot >= SNAPSHOT_NANOS && this.snapshotRequested.getAndSet(false)) {
 			publishSnapshot();
 		}
 	}
 
 	/** Publish every open session of this instance with its rooms, numbered as the last delta. Cluster thread. */
 	void publishSnapshot() {
+		this.lastSnapshot = System.nanoTime();
 		ObjectNode snapshot = message("snapshot").put("seq", this.seq.get());
 		ArrayNode sessions = snapshot.putArray("sessions");
 		for (DefaultWsSession session : this.registry.sessions()) {
@@ -113,14 +131,19 @@ final class ClusterPresence implements WsSessionRegistry.Listener {
 		publish(message("heartbeat").put("seq", this.seq.get()));
 	}
 
-	/** Say hello after (re)connecting: this instance's snapshot, and a request for everybody else's. */
+	/**
+	 * Say hello after (re)connecting: this instance's snapshot, which replaces the changes not yet sent (they may be
+	 * many after an outage) and starts a new number, and a request for everybody else's.
+	 */
 	void hello() {
+		this.changes.clear();
+		this.seq.incrementAndGet();
 		publishSnapshot();
 		publish(message("sync").put("to", "*"));
 	}
 
-	void bye() {
-		publish(message("bye"));
+	byte[] bye() {
+		return this.jsonMapper.writeValueAsBytes(message("bye"));
 	}
 
 	/** Forget every other instance: while the link is down, none is known to be live. */
@@ -150,7 +173,11 @@ final class ClusterPresence implements WsSessionRegistry.Listener {
 		if (from == null || type == null) {
 			throw new ClusterEnvelope.MalformedException("presence message without 'instance' and 'type'");
 		}
+		String epoch = node.path("epoch").asString("");
 		if (from.equals(this.instanceId)) {
+			if (!epoch.equals(this.epoch)) {
+				this.duplicateId.accept(epoch);
+			}
 			return;
 		}
 		if (type.equals("bye")) {
@@ -163,7 +190,8 @@ final class ClusterPresence implements WsSessionRegistry.Listener {
 				this.snapshotRequested.set(true);
 			}
 		}
-		RemoteInstance remote = this.remotes.computeIfAbsent(from, (id) -> new RemoteInstance());
+		RemoteInstance remote = this.remotes.compute(from,
+				(id, known) -> (known != null && known.epoch.equals(epoch)) ? known : new RemoteInstance(epoch));
 		remote.lastSeen = System.nanoTime();
 		long seq = node.path("seq").asLong(-1);
 		switch (type) {
@@ -234,7 +262,10 @@ final class ClusterPresence implements WsSessionRegistry.Listener {
 	}
 
 	private ObjectNode message(String type) {
-		return this.jsonMapper.createObjectNode().put("type", type).put("instance", this.instanceId);
+		return this.jsonMapper.createObjectNode()
+			.put("type", type)
+			.put("instance", this.instanceId)
+			.put("epoch", this.epoch);
 	}
 
 	private void publish(ObjectNode message) {
@@ -244,6 +275,8 @@ final class ClusterPresence implements WsSessionRegistry.Listener {
 	/** What this instance knows of another one. */
 	private static final class RemoteInstance {
 
+		final String epoch;
+
 		volatile long lastSeen;
 
 		/** The number of the last change applied; -1 until a snapshot came. */
@@ -252,6 +285,10 @@ final class ClusterPresence implements WsSessionRegistry.Listener {
 		long askedAt;
 
 		volatile State state = new State();
+
+		RemoteInstance(String epoch) {
+			this.epoch = epoch;
+		}
 
 		void replace(JsonNode sessions, long seq) {
 			State fresh = new State();
@@ -332,6 +369,5 @@ final class ClusterPresence implements WsSessionRegistry.Listener {
 	public String toString() {
 		return "ClusterPresence[" + this.instanceId + ", " + this.remotes.keySet() + "]";
 	}
-
 
 }

@@ -64,6 +64,16 @@ final class ClusterWarnings {
 				+ reason + "): " + shown(message));
 	}
 
+	void missed(String channel, String origin, long count) {
+		warn("Missed " + count + " messages of instance '" + origin + "' on Redis channel '" + channel
+				+ "' (the connection to Redis dropped); they are counted as dropped");
+	}
+
+	void duplicateId(String instanceId, String otherEpoch) {
+		warn("Another process calls itself WebSocket cluster instance '" + instanceId + "' (epoch " + otherEpoch
+				+ "): give every instance its own ws.cluster.instance-id, or leave it unset for a random one");
+	}
+
 	void failedDelivery(RuntimeException ex) {
 		warn("Could not handle a WebSocket cluster message: " + ex);
 	}

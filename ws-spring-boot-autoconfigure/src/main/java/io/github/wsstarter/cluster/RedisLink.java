@@ -1,8 +1,10 @@
 package io.github.wsstarter.cluster;
 
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -17,14 +19,19 @@ import org.jspecify.annotations.Nullable;
  * connection is never used, so that nothing here changes how the rest of the application talks to Redis.
  * <p>
  * Publishing never blocks: while the link is down, or when {@code publishBuffer} messages wait for Redis already, a
- * message is refused at once (the caller counts it as dropped) instead of being buffered for later. Connecting and
- * closing block, and run on the cluster's own thread only.
+ * message is refused at once (the caller counts it as dropped) instead of being buffered for later; the cluster's own
+ * bookkeeping (probes, presence) has a reserve beyond that, so that a full buffer does not look like an outage.
+ * Connecting and closing block, and run on the cluster's own thread only. The client is asked for at each connect,
+ * since the connection factory makes a new one when it is restarted.
  *
  * @author ws-spring-boot-starter team
  */
 final class RedisLink {
 
-	private final RedisClient client;
+	/** Room for the cluster's own messages beyond the publish buffer. */
+	private static final int BOOKKEEPING_RESERVE = 1000;
+
+	private final Supplier<RedisClient> client;
 
 	private final byte[][] channels;
 
@@ -42,7 +49,7 @@ final class RedisLink {
 	 * @param receiver called with channel and message for each message on the channels, on Lettuce's event loop, in
 	 * the order Redis delivers them
 	 */
-	RedisLink(RedisClient client, byte[][] channels, int publishBuffer, BiConsumer<byte[], byte[]> receiver) {
+	RedisLink(Supplier<RedisClient> client, byte[][] channels, int publishBuffer, BiConsumer<byte[], byte[]> receiver) {
 		this.client = client;
 		this.channels = channels;
 		this.publishBuffer = publishBuffer;
@@ -52,7 +59,8 @@ final class RedisLink {
 	/** Open both connections and subscribe; blocks. On failure nothing stays open. */
 	void connect() throws Exception {
 		close();
-		StatefulRedisPubSubConnection<byte[], byte[]> subscription = this.client.connectPubSub(ByteArrayCodec.INSTANCE);
+		RedisClient redis = this.client.get();
+		StatefulRedisPubSubConnection<byte[], byte[]> subscription = redis.connectPubSub(ByteArrayCodec.INSTANCE);
 		try {
 			subscription.addListener(new RedisPubSubAdapter<>() {
 
@@ -63,7 +71,7 @@ final class RedisLink {
 
 			});
 			subscription.async().subscribe(this.channels).get(5, TimeUnit.SECONDS);
-			this.publisher = this.client.connect(ByteArrayCodec.INSTANCE);
+			this.publisher = redis.connect(ByteArrayCodec.INSTANCE);
 			this.subscriber = subscription;
 		}
 		catch (Exception ex) {
@@ -80,25 +88,28 @@ final class RedisLink {
 
 	/**
 	 * Publish without waiting; what one thread publishes reaches Redis in that order.
-	 * @return {@code false} if the message was refused: not connected, or too many waiting already
+	 * @param bookkeeping whether it is one of the cluster's own messages, which may use the reserve
+	 * @return when Redis has taken it, or {@code null} if it was refused: not connected, or too many waiting already
 	 */
-	boolean publish(byte[] channel, byte[] message) {
+	@Nullable CompletionStage<Long> publish(byte[] channel, byte[] message, boolean bookkeeping) {
 		StatefulRedisConnection<byte[], byte[]> connection = this.publisher;
 		if (connection == null || !connection.isOpen()) {
-			return false;
+			return null;
 		}
-		if (this.inFlight.incrementAndGet() > this.publishBuffer) {
+		int limit = this.publishBuffer + (bookkeeping ? BOOKKEEPING_RESERVE : 0);
+		if (this.inFlight.incrementAndGet() > limit) {
 			this.inFlight.decrementAndGet();
-			return false;
+			return null;
 		}
 		try {
-			connection.async().publish(channel, message).whenComplete((receivers, ex) -> this.inFlight.decrementAndGet());
+			return connection.async()
+				.publish(channel, message)
+				.whenComplete((receivers, ex) -> this.inFlight.decrementAndGet());
 		}
 		catch (RuntimeException ex) {
 			this.inFlight.decrementAndGet();
-			return false;
+			return null;
 		}
-		return true;
 	}
 
 	/** Close both connections, without waiting for them; anything not yet written is lost. */

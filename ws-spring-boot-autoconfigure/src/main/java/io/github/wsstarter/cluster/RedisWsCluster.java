@@ -5,9 +5,13 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import io.github.wsstarter.WsCluster;
 import io.github.wsstarter.broadcast.LocalWsBroadcastTransport;
@@ -76,6 +80,23 @@ public final class RedisWsCluster implements WsCluster, SmartLifecycle {
 
 	private final ClusterWarnings warnings = new ClusterWarnings(logger);
 
+	/** The number of this process's last published message; guarded by the publish lock. */
+	private long publishSeq;
+
+	private final Object publishLock = new Object();
+
+	/** The last number seen from each publishing process (origin and epoch), the least recently seen dropped. */
+	private final Map<String, Long> lastSeqs = new LinkedHashMap<>(16, 0.75f, true) {
+
+		@Override
+		protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+			return size() > 1024;
+		}
+
+	};
+
+	private volatile boolean stopped;
+
 	private volatile @Nullable ScheduledThreadPoolExecutor thread;
 
 	private volatile boolean delivering;
@@ -97,12 +118,12 @@ public final class RedisWsCluster implements WsCluster, SmartLifecycle {
 	 * Create the cluster view of this instance.
 	 * @param registry the sessions of this instance
 	 * @param jsonMapper reads and writes the channel's messages
-	 * @param client the application's Lettuce client, whose connection settings are used
+	 * @param client the application's Lettuce client, whose connection settings are used; asked for at each connect
 	 * @param properties the cluster's settings
 	 * @param channel the broadcast channel
 	 * @param instanceId the id of this instance
 	 */
-	public RedisWsCluster(WsSessionRegistry registry, JsonMapper jsonMapper, RedisClient client,
+	public RedisWsCluster(WsSessionRegistry registry, JsonMapper jsonMapper, Supplier<RedisClient> client,
 			WsClusterProperties properties, String channel, String instanceId) {
 		Assert.notNull(registry, "'registry' must not be null");
 		Assert.hasText(channel, "'channel' must not be empty");
@@ -114,25 +135,46 @@ public final class RedisWsCluster implements WsCluster, SmartLifecycle {
 		this.channel = channel;
 		this.channelBytes = channel.getBytes(StandardCharsets.UTF_8);
 		this.presenceChannel = (channel + ":presence").getBytes(StandardCharsets.UTF_8);
-		this.envelope = new ClusterEnvelope(jsonMapper, instanceId);
+		String epoch = LocalWsCluster.randomId();
+		this.envelope = new ClusterEnvelope(jsonMapper, instanceId, epoch);
 		this.link = new RedisLink(client, new byte[][] { this.channelBytes, this.presenceChannel },
 				properties.getPublishBuffer(), this::receive);
-		this.presence = new ClusterPresence(instanceId, jsonMapper, registry,
-				(message) -> link().publish(this.presenceChannel, message));
+		this.presence = new ClusterPresence(instanceId, epoch, jsonMapper, registry,
+				(message) -> link().publish(this.presenceChannel, message, true),
+				(other) -> this.warnings.duplicateId(instanceId, other));
 		this.probeIntervalNanos = properties.getProbeInterval().toNanos();
 		this.instanceTimeoutNanos = properties.getInstanceTimeout().toNanos();
 		this.heartbeatNanos = Math.min(this.probeIntervalNanos, this.instanceTimeoutNanos / 3);
 	}
 
-	/** Publish a message for the sessions of the other instances; this instance's own have it already. */
+	/**
+	 * Publish a message for the sessions of the other instances; this instance's own have it already. Numbered and
+	 * handed to Redis under one lock, so that the numbers are in the order Redis gets the messages.
+	 */
 	void publish(byte[] message) {
 		WsStatistics statistics = this.registry.getStatistics();
-		if (this.delivering && this.link.publish(this.channelBytes, message)) {
-			statistics.clusterPublished();
+		CompletionStage<Long> sent = null;
+		if (this.delivering) {
+			synchronized (this.publishLock) {
+				sent = this.link.publish(this.channelBytes, ClusterEnvelope.numbered(message, this.publishSeq + 1),
+						false);
+				if (sent != null) {
+					this.publishSeq++;
+				}
+			}
 		}
-		else {
+		if (sent == null) {
 			statistics.clusterDropped();
+			return;
 		}
+		sent.whenComplete((receivers, ex) -> {
+			if (ex == null) {
+				statistics.clusterPublished();
+			}
+			else {
+				statistics.clusterDropped();
+			}
+		});
 	}
 
 	private RedisLink link() {
@@ -171,6 +213,9 @@ public final class RedisWsCluster implements WsCluster, SmartLifecycle {
 			}
 			return; // delivered here when it was sent
 		}
+		if (!isNext(decoded)) {
+			return;
+		}
 		if (decoded.broadcast() != null) {
 			this.registry.getStatistics().clusterReceived();
 			this.delivery.deliver(decoded.broadcast());
@@ -183,6 +228,33 @@ public final class RedisWsCluster implements WsCluster, SmartLifecycle {
 				command.applyTo(session);
 			}
 		}
+	}
+
+	/**
+	 * Whether a message is new: a numbered one that was had already (replayed after a reconnect) is not; numbers
+	 * skipped are counted as dropped, and logged once per episode.
+	 */
+	private boolean isNext(ClusterEnvelope.Decoded decoded) {
+		if (decoded.seq() < 0 || decoded.origin() == null) {
+			return true; // another publisher's: not numbered
+		}
+		String publisher = decoded.origin() + "/" + decoded.epoch();
+		Long last;
+		synchronized (this.lastSeqs) {
+			last = this.lastSeqs.get(publisher);
+			if (last != null && decoded.seq() <= last) {
+				return false;
+			}
+			this.lastSeqs.put(publisher, decoded.seq());
+		}
+		if (last != null && decoded.seq() > last + 1) {
+			long missed = decoded.seq() - last - 1;
+			for (long i = 0; i < missed; i++) {
+				this.registry.getStatistics().clusterDropped();
+			}
+			this.warnings.missed(this.channel, decoded.origin(), missed);
+		}
+		return true;
 	}
 
 	/** The cluster thread's loop: keep the link up, say what changed, probe, forget silent instances. */
@@ -199,10 +271,10 @@ public final class RedisWsCluster implements WsCluster, SmartLifecycle {
 			return;
 		}
 		this.presence.tick();
+		this.presence.expire(now - this.instanceTimeoutNanos);
 		if (now - this.lastHeartbeat >= this.heartbeatNanos) {
 			this.lastHeartbeat = now;
 			this.presence.heartbeat();
-			this.presence.expire(now - this.instanceTimeoutNanos);
 		}
 		if (this.pendingProbe != null) {
 			if (now - this.probeSentAt > PROBE_TIMEOUT_NANOS) {
@@ -220,9 +292,14 @@ public final class RedisWsCluster implements WsCluster, SmartLifecycle {
 			this.link.connect();
 		}
 		catch (Exception ex) {
+			this.link.close();
 			this.nextConnect = now + RECONNECT_NANOS;
 			this.warnings.outage(this.channel, "Redis cannot be reached: " + rootMessage(ex),
 					this.registry.getStatistics().getClusterDropped());
+			return;
+		}
+		if (this.stopped) {
+			this.link.close();
 			return;
 		}
 		this.linked = true;
@@ -231,11 +308,15 @@ public final class RedisWsCluster implements WsCluster, SmartLifecycle {
 		probe(now);
 	}
 
+	/** Send a probe; one that Redis does not take now is tried again at the next tick. */
 	private synchronized void probe(long now) {
 		String nonce = UUID.randomUUID().toString();
 		this.probeSentAt = now;
 		this.pendingProbe = nonce;
-		this.link.publish(this.channelBytes, this.envelope.probe(nonce));
+		if (this.link.publish(this.channelBytes, this.envelope.probe(nonce), true) == null) {
+			this.pendingProbe = null;
+			this.probeSentAt = now - this.probeIntervalNanos;
+		}
 	}
 
 	/** Locked against {@link #down}, so that a probe that comes back as the link goes down changes nothing. */
@@ -329,6 +410,7 @@ public final class RedisWsCluster implements WsCluster, SmartLifecycle {
 		if (this.thread != null) {
 			return;
 		}
+		this.stopped = false;
 		this.registry.addListener(this.presence);
 		ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1,
 				new CustomizableThreadFactory("ws-cluster-" + this.instanceId + "-"));
@@ -347,7 +429,7 @@ public final class RedisWsCluster implements WsCluster, SmartLifecycle {
 		}
 	}
 
-	/** Say goodbye to the other instances, then close the link. */
+	/** Say goodbye to the other instances (waiting up to a second for Redis to take it), then close the link. */
 	@Override
 	public void stop() {
 		ScheduledThreadPoolExecutor executor = this.thread;
@@ -358,8 +440,12 @@ public final class RedisWsCluster implements WsCluster, SmartLifecycle {
 			executor.submit(() -> {
 				if (this.linked) {
 					this.presence.tick();
-					this.presence.bye();
+					CompletionStage<Long> bye = this.link.publish(this.presenceChannel, this.presence.bye(), true);
+					if (bye != null) {
+						bye.toCompletableFuture().get(1, TimeUnit.SECONDS);
+					}
 				}
+				return null;
 			}).get(2, TimeUnit.SECONDS);
 		}
 		catch (Exception ex) {
@@ -370,10 +456,18 @@ public final class RedisWsCluster implements WsCluster, SmartLifecycle {
 
 	/** Stop without a goodbye, as a killed instance would. */
 	void halt() {
+		this.stopped = true;
 		ScheduledThreadPoolExecutor executor = this.thread;
 		this.thread = null;
+		this.registry.removeListener(this.presence);
 		if (executor != null) {
 			executor.shutdownNow();
+			try {
+				executor.awaitTermination(5, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
 		}
 		this.delivering = false;
 		this.link.close();

@@ -70,16 +70,22 @@ public final class WsClusterAutoConfiguration {
 						"Use Spring Boot's default Redis client, Lettuce (spring.data.redis.client-type=lettuce), "
 								+ "or set ws.cluster.enabled=false.");
 			}
-			AbstractRedisClient client = lettuce.getRequiredNativeClient();
+			requireStandalone(lettuce.getRequiredNativeClient());
+			String instanceId = StringUtils.hasText(properties.getInstanceId()) ? properties.getInstanceId()
+					: LocalWsCluster.randomId();
+			// Asked for at each connect: the factory makes a new client when it is restarted
+			return new RedisWsCluster(registry, jsonMapper.getIfAvailable(JsonMapper::new),
+					() -> requireStandalone(lettuce.getRequiredNativeClient()), properties,
+					channel(properties, environment), instanceId);
+		}
+
+		private static RedisClient requireStandalone(AbstractRedisClient client) {
 			if (!(client instanceof RedisClient redisClient)) {
 				throw new WsClusterUnavailableException("ws.cluster.enabled=true supports a standalone or Sentinel "
 						+ "Redis, but the application's connection factory uses " + client.getClass().getName() + ".",
 						"Point spring.data.redis.* at a standalone Redis, or set ws.cluster.enabled=false.");
 			}
-			String instanceId = StringUtils.hasText(properties.getInstanceId()) ? properties.getInstanceId()
-					: LocalWsCluster.randomId();
-			return new RedisWsCluster(registry, jsonMapper.getIfAvailable(JsonMapper::new), redisClient, properties,
-					channel(properties, environment), instanceId);
+			return redisClient;
 		}
 
 		@Bean

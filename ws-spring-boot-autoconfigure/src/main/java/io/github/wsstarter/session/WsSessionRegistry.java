@@ -135,10 +135,11 @@ public final class WsSessionRegistry {
 		// Spring's session ids are random UUIDs: unique across the instances of a cluster too
 		DefaultWsSession wsSession = new DefaultWsSession(session.getId(), session, path, this, sink, this.executors);
 		wsSession.holdPermit(permit);
-		this.sessions.put(wsSession.id(), wsSession);
+		// Listeners hear of the opening before anything else can reach the session (a join, a close by id)
 		for (Listener listener : this.listeners) {
 			listener.opened(wsSession);
 		}
+		this.sessions.put(wsSession.id(), wsSession);
 		return wsSession;
 	}
 
@@ -151,6 +152,14 @@ public final class WsSessionRegistry {
 	public void addListener(Listener listener) {
 		Assert.notNull(listener, "'listener' must not be null");
 		this.listeners.add(listener);
+	}
+
+	/**
+	 * Remove a listener added with {@link #addListener}.
+	 * @param listener the listener
+	 */
+	public void removeListener(Listener listener) {
+		this.listeners.remove(listener);
 	}
 
 	void joined(DefaultWsSession session, String room) {

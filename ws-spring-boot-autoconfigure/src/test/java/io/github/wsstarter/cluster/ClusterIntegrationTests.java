@@ -242,6 +242,52 @@ class ClusterIntegrationTests {
 		}
 	}
 
+	@Test
+	void aReplayedMessageIsDeliveredOnceAndMissedOnesAreCounted() throws Exception {
+		List<List<ClusterClient>> clients = connect(1);
+		RedisClient client = RedisClient.create("redis://127.0.0.1:" + redis.port());
+		try (StatefulRedisConnection<String, String> connection = client.connect()) {
+			long droppedBefore = statistics(instances.get(1)).getClusterDropped();
+			String message = "{\"seq\":%d,\"v\":1,\"origin\":\"elsewhere\",\"epoch\":\"e1\",\"scope\":\"all\",\"text\":\"n%d\"}";
+			connection.sync().publish("ws:chat", message.formatted(1, 1));
+			connection.sync().publish("ws:chat", message.formatted(1, 1));
+			connection.sync().publish("ws:chat", message.formatted(5, 5));
+			for (List<ClusterClient> here : clients) {
+				assertThat(here.get(0).next(2)).containsExactly("n1", "n5");
+			}
+			assertThat(statistics(instances.get(1)).getClusterDropped()).isEqualTo(droppedBefore + 3);
+			broadcaster(instances.get(0)).sendAll("after");
+			for (List<ClusterClient> here : clients) {
+				assertThat(here.get(0).next()).isEqualTo("after");
+			}
+		}
+		finally {
+			client.shutdown();
+			closeAll(clients);
+		}
+	}
+
+	@Test
+	void anInstanceThatStopsLeavesTheCountsAtOnce() throws Exception {
+		ConfigurableApplicationContext leaving = ClusterTestApplication.start(redis.port(), "spring.application.name=chat");
+		try (ClusterClient one = ClusterClient.connect(ClusterTestApplication.port(leaving))) {
+			String id = cluster(leaving).instanceId();
+			await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> instances.forEach((instance) -> {
+				assertThat(cluster(instance).instances()).contains(id);
+				assertThat(cluster(instance).isConnected(one.id)).isTrue();
+			}));
+			leaving.close();
+			// Well within the 3 s instance timeout: it said goodbye
+			await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> instances.forEach((instance) -> {
+				assertThat(cluster(instance).instances()).doesNotContain(id);
+				assertThat(cluster(instance).isConnected(one.id)).isFalse();
+			}));
+		}
+		finally {
+			leaving.close();
+		}
+	}
+
 	private static io.github.wsstarter.session.WsStatistics statistics(ConfigurableApplicationContext context) {
 		return context.getBean(WsSessionRegistry.class).getStatistics();
 	}
