@@ -101,6 +101,8 @@ public interface WsSession {
 	/**
 	 * Close the session with the given status. Does nothing if it is already closed.
 	 * @param status the close code and reason to send to the client
+	 * @throws IllegalArgumentException if a server may not send the code (1000-1003, 1007-1009, 1011-1013 and
+	 * 3000-4999 it may), or the reason is longer than 123 bytes of UTF-8
 	 */
 	void close(CloseStatus status);
 

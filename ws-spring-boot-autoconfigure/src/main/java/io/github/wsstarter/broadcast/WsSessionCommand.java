@@ -1,7 +1,6 @@
 package io.github.wsstarter.broadcast;
 
-import java.nio.charset.StandardCharsets;
-
+import io.github.wsstarter.session.WsClosePolicy;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
@@ -33,23 +32,17 @@ public record WsSessionCommand(String sessionId, Kind kind, @Nullable String roo
 		Assert.isTrue((kind == Kind.CLOSE) == (status != null), "'status' must be set for CLOSE only");
 		Assert.isTrue((kind != Kind.CLOSE) == (room != null), "'room' must be set for JOIN and LEAVE only");
 		if (status != null) {
-			Assert.isTrue(isSendable(status.getCode()), () -> "Close code " + status.getCode()
-					+ " may not be sent by a server: expected 1000-1003, 1007-1009, 1011-1013 or 3000-4999");
-			if (status.getReason() != null && status.getReason().getBytes(StandardCharsets.UTF_8).length > 123) {
-				Assert.isTrue(false, "A close reason is at most 123 bytes of UTF-8");
-			}
+			WsClosePolicy.checkSendable(status);
 		}
 	}
 
 	/**
-	 * Return whether a server may send this close code (RFC 6455 section 7.4, and the registered application and
-	 * private ranges).
+	 * Return whether a server may send this close code: see {@link WsClosePolicy#isSendable(int)}.
 	 * @param code the close code
 	 * @return {@code true} for 1000-1003, 1007-1009, 1011-1013 and 3000-4999
 	 */
 	public static boolean isSendable(int code) {
-		return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1009) || (code >= 1011 && code <= 1013)
-				|| (code >= 3000 && code <= 4999);
+		return WsClosePolicy.isSendable(code);
 	}
 
 	/**

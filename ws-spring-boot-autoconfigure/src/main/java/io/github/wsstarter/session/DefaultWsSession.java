@@ -160,6 +160,7 @@ public final class DefaultWsSession implements WsSession {
 
 	@Override
 	public void close(CloseStatus status) {
+		WsClosePolicy.checkSendable(status);
 		close(status, WsCloseCause.SERVER_CLOSED);
 	}
 

@@ -2,6 +2,7 @@ package io.github.wsstarter.session;
 
 import io.github.wsstarter.WsCloseCause;
 
+import org.springframework.util.Assert;
 import org.springframework.web.socket.CloseStatus;
 
 /**
@@ -108,6 +109,31 @@ public final class WsClosePolicy {
 			case 1007, 1002 -> WsCloseCause.INVALID_PAYLOAD;
 			default -> WsCloseCause.CLIENT_CLOSED;
 		};
+	}
+
+	/**
+	 * Return whether a server may send this close code (RFC 6455 section 7.4, and the registered application and
+	 * private ranges).
+	 * @param code the close code
+	 * @return {@code true} for 1000-1003, 1007-1009, 1011-1013 and 3000-4999
+	 */
+	public static boolean isSendable(int code) {
+		return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1009) || (code >= 1011 && code <= 1013)
+				|| (code >= 3000 && code <= 4999);
+	}
+
+	/**
+	 * Check a close status that application code asked for.
+	 * @param status the status
+	 * @throws IllegalArgumentException if a server may not send its code, or its reason is over 123 bytes of UTF-8
+	 */
+	public static void checkSendable(CloseStatus status) {
+		Assert.notNull(status, "'status' must not be null");
+		Assert.isTrue(isSendable(status.getCode()), () -> "Close code " + status.getCode()
+				+ " may not be sent by a server: expected 1000-1003, 1007-1009, 1011-1013 or 3000-4999");
+		Assert.isTrue(status.getReason() == null
+				|| status.getReason().getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= 123,
+				"A close reason is at most 123 bytes of UTF-8");
 	}
 
 }

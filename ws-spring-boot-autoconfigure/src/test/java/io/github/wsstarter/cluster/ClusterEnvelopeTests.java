@@ -102,6 +102,14 @@ class ClusterEnvelopeTests {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> new WsSessionCommand("s1", Kind.CLOSE, null, new CloseStatus(1015)))
 			.withMessageContaining("Close code 1015 may not be sent by a server");
+		// The same rule for WsSession.close(status) on this instance
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> io.github.wsstarter.session.WsClosePolicy.checkSendable(new CloseStatus(1016)))
+			.withMessageContaining("Close code 1016");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> io.github.wsstarter.session.WsClosePolicy
+				.checkSendable(new CloseStatus(4000, "é".repeat(62))))
+			.withMessageContaining("123 bytes");
 	}
 
 	private void assertMalformed(String json, String reason) {
