@@ -7,6 +7,7 @@
 #   (needs Debian's redis-server), subscribers split between them, CPU of both instances together
 #   extra targets: starter-nodeflate (ws.permessage-deflate=false), starter-small-buffers (the idle-memory opt-ins)
 #   BENCH_EXTRA_JVM="-XX:StartFlightRecording=filename=/tmp/%t.jfr" adds JVM options to every Java target (%t: its name)
+#   BENCH_THREADS=1 prints each fan-out's server CPU by thread (JIT compilers, ws-flush, lettuce, ...)
 # Also: benchmarks/run.sh --jmh      the JMH benchmark of the per-message dispatch path
 # Results: printed, and written to benchmarks/target/benchmark-results.md. Needs a JDK 17+, Maven, Node.js and npm.
 set -euo pipefail

@@ -37,15 +37,6 @@ public record WsSessionCommand(String sessionId, Kind kind, @Nullable String roo
 	}
 
 	/**
-	 * Return whether a server may send this close code: see {@link WsClosePolicy#isSendable(int)}.
-	 * @param code the close code
-	 * @return {@code true} for 1000-1003, 1007-1009, 1011-1013 and 3000-4999
-	 */
-	public static boolean isSendable(int code) {
-		return WsClosePolicy.isSendable(code);
-	}
-
-	/**
 	 * Apply this command to a session of this instance.
 	 * @param session the session with this command's id
 	 */

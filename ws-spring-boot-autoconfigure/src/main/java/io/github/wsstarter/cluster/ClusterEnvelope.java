@@ -8,6 +8,7 @@ import io.github.wsstarter.broadcast.WsBroadcast;
 import io.github.wsstarter.broadcast.WsBroadcast.Scope;
 import io.github.wsstarter.broadcast.WsSessionCommand;
 import io.github.wsstarter.broadcast.WsSessionCommand.Kind;
+import io.github.wsstarter.session.WsClosePolicy;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -158,7 +159,7 @@ final class ClusterEnvelope {
 		if (kind == Kind.CLOSE) {
 			JsonNode code = node.get("code");
 			int value = (code == null) ? CloseStatus.NORMAL.getCode() : code.isInt() ? code.intValue() : -1;
-			if (!WsSessionCommand.isSendable(value)) {
+			if (!WsClosePolicy.isSendable(value)) {
 				throw new MalformedException("'code' is not a close code a server may send");
 			}
 			String reason = optionalString(node, "reason");

@@ -7,8 +7,8 @@ import org.apache.commons.logging.Log;
 
 /**
  * What the cluster logs: an outage at WARN when it starts and at INFO when it ends, never per message; unreadable
- * messages on the channel at WARN, at most one line per 10 s (the others counted in the next line), each with the
- * start of the message only, made printable.
+ * messages on the channel, missed and oversized ones at WARN, at most one line of each kind per 10 s (the others
+ * counted in the next line of that kind), each with the start of the message only, made printable.
  *
  * @author ws-spring-boot-starter team
  */
@@ -26,9 +26,8 @@ final class ClusterWarnings {
 
 	private long droppedAtStart;
 
-	private long lastWarning;
-
-	private long suppressed;
+	/** Per kind of warning: when its last line was logged, and how many were not logged since. */
+	private final java.util.Map<String, long[]> quiet = new java.util.HashMap<>();
 
 	ClusterWarnings(Log logger) {
 		this.logger = logger;
@@ -60,35 +59,46 @@ final class ClusterWarnings {
 	}
 
 	void malformed(String channel, String reason, byte[] message) {
-		warn("Ignored a message on Redis channel '" + channel + "' that is not a WebSocket cluster message ("
+		warn("malformed", "Ignored a message on Redis channel '" + channel + "' that is not a WebSocket cluster message ("
 				+ reason + "): " + shown(message));
 	}
 
+	void tooLarge(String channel, int size, long limit) {
+		warn("too-large", "Did not publish a message of " + size + " bytes on Redis channel '" + channel
+				+ "': larger than ws.cluster.max-message-size (" + limit + " bytes); the other instances do not get it");
+	}
+
+	void tooLargeReceived(String channel, byte[] message) {
+		warn("too-large-received", "Ignored a message of " + message.length + " bytes on Redis channel '" + channel
+				+ "': larger than ws.cluster.max-message-size: " + shown(message));
+	}
+
 	void missed(String channel, String origin, long count) {
-		warn("Missed " + count + " messages of instance '" + origin + "' on Redis channel '" + channel
+		warn("missed", "Missed " + count + " messages of instance '" + origin + "' on Redis channel '" + channel
 				+ "' (the connection to Redis dropped); they are counted as dropped");
 	}
 
 	void duplicateId(String instanceId, String otherEpoch) {
-		warn("Another process calls itself WebSocket cluster instance '" + instanceId + "' (epoch " + otherEpoch
+		warn("duplicate-id", "Another process calls itself WebSocket cluster instance '" + instanceId + "' (epoch " + otherEpoch
 				+ "): give every instance its own ws.cluster.instance-id, or leave it unset for a random one");
 	}
 
 	void failedDelivery(RuntimeException ex) {
-		warn("Could not handle a WebSocket cluster message: " + ex);
+		warn("failed", "Could not handle a WebSocket cluster message: " + ex);
 	}
 
-	private void warn(String line) {
+	private void warn(String kind, String line) {
 		long now = System.nanoTime();
 		long dropped;
 		synchronized (this) {
-			if (this.lastWarning != 0 && now - this.lastWarning < QUIET_NANOS) {
-				this.suppressed++;
+			long[] state = this.quiet.computeIfAbsent(kind, (key) -> new long[2]);
+			if (state[0] != 0 && now - state[0] < QUIET_NANOS) {
+				state[1]++;
 				return;
 			}
-			this.lastWarning = now;
-			dropped = this.suppressed;
-			this.suppressed = 0;
+			state[0] = now;
+			dropped = state[1];
+			state[1] = 0;
 		}
 		this.logger.warn((dropped > 0) ? line + " (" + dropped + " more like it in the last 10 s not logged)" : line);
 	}

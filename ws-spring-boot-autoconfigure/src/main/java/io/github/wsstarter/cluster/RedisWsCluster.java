@@ -78,6 +78,8 @@ public final class RedisWsCluster implements WsCluster, SmartLifecycle {
 
 	private final long instanceTimeoutNanos;
 
+	private final long maxMessageSize;
+
 	private final ClusterWarnings warnings = new ClusterWarnings(logger);
 
 	/** The number of this process's last published message; guarded by the publish lock. */
@@ -145,6 +147,7 @@ public final class RedisWsCluster implements WsCluster, SmartLifecycle {
 		this.probeIntervalNanos = properties.getProbeInterval().toNanos();
 		this.instanceTimeoutNanos = properties.getInstanceTimeout().toNanos();
 		this.heartbeatNanos = Math.min(this.probeIntervalNanos, this.instanceTimeoutNanos / 3);
+		this.maxMessageSize = properties.getMaxMessageSize().toBytes();
 	}
 
 	/**
@@ -153,6 +156,11 @@ public final class RedisWsCluster implements WsCluster, SmartLifecycle {
 	 */
 	void publish(byte[] message) {
 		WsStatistics statistics = this.registry.getStatistics();
+		if (message.length > this.maxMessageSize) {
+			statistics.clusterDropped();
+			this.warnings.tooLarge(this.channel, message.length, this.maxMessageSize);
+			return;
+		}
 		CompletionStage<Long> sent = null;
 		if (this.delivering) {
 			synchronized (this.publishLock) {
@@ -205,6 +213,11 @@ public final class RedisWsCluster implements WsCluster, SmartLifecycle {
 	}
 
 	private void receiveBroadcast(byte[] message) {
+		if (message.length > this.maxMessageSize) {
+			this.registry.getStatistics().clusterMalformed();
+			this.warnings.tooLargeReceived(this.channel, message);
+			return;
+		}
 		ClusterEnvelope.Decoded decoded = this.envelope.decode(message);
 		if (this.instanceId.equals(decoded.origin())) {
 			String probe = decoded.probe();

@@ -7,6 +7,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.convert.DurationUnit;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Configuration properties of a WebSocket cluster through Redis.
@@ -53,6 +54,12 @@ public class WsClusterProperties {
 	 */
 	private int publishBuffer = 10_000;
 
+	/**
+	 * Largest message on the broadcast channel: a larger one is not published (dropped and counted) and, from another
+	 * publisher, not read (counted as malformed).
+	 */
+	private DataSize maxMessageSize = DataSize.ofMegabytes(4);
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -91,6 +98,14 @@ public class WsClusterProperties {
 
 	public void setProbeInterval(Duration probeInterval) {
 		this.probeInterval = probeInterval;
+	}
+
+	public DataSize getMaxMessageSize() {
+		return this.maxMessageSize;
+	}
+
+	public void setMaxMessageSize(DataSize maxMessageSize) {
+		this.maxMessageSize = maxMessageSize;
 	}
 
 	public int getPublishBuffer() {

@@ -94,11 +94,11 @@ class ClusterEnvelopeTests {
 
 	@Test
 	void aServerMayNotBeAskedToSendACloseCodeThatOnlyClientsOrNobodySends() {
-		assertThat(WsSessionCommand.isSendable(1000)).isTrue();
-		assertThat(WsSessionCommand.isSendable(4999)).isTrue();
-		assertThat(WsSessionCommand.isSendable(1005)).isFalse();
-		assertThat(WsSessionCommand.isSendable(1010)).isFalse();
-		assertThat(WsSessionCommand.isSendable(1016)).isFalse();
+		assertThat(io.github.wsstarter.session.WsClosePolicy.isSendable(1000)).isTrue();
+		assertThat(io.github.wsstarter.session.WsClosePolicy.isSendable(4999)).isTrue();
+		assertThat(io.github.wsstarter.session.WsClosePolicy.isSendable(1005)).isFalse();
+		assertThat(io.github.wsstarter.session.WsClosePolicy.isSendable(1010)).isFalse();
+		assertThat(io.github.wsstarter.session.WsClosePolicy.isSendable(1016)).isFalse();
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> new WsSessionCommand("s1", Kind.CLOSE, null, new CloseStatus(1015)))
 			.withMessageContaining("Close code 1015 may not be sent by a server");

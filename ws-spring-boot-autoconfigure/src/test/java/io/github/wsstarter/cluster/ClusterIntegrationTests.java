@@ -32,7 +32,7 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith(OutputCaptureExtension.class)
 class ClusterIntegrationTests {
 
-	private static final int PER_INSTANCE = 30;
+	private static final int PER_INSTANCE = 100;
 
 	private static RedisServer redis;
 
@@ -260,6 +260,31 @@ class ClusterIntegrationTests {
 			for (List<ClusterClient> here : clients) {
 				assertThat(here.get(0).next()).isEqualTo("after");
 			}
+		}
+		finally {
+			client.shutdown();
+			closeAll(clients);
+		}
+	}
+
+	@Test
+	void aMessageOverTheMaximumSizeStaysOnItsInstanceAndIsNotReadFromOthers(CapturedOutput output) throws Exception {
+		List<List<ClusterClient>> clients = connect(1);
+		RedisClient client = RedisClient.create("redis://127.0.0.1:" + redis.port());
+		try (StatefulRedisConnection<String, String> connection = client.connect()) {
+			String big = "b".repeat(70 * 1024);
+			long droppedBefore = statistics(instances.get(0)).getClusterDropped();
+			long malformedBefore = statistics(instances.get(1)).getClusterMalformed();
+			broadcaster(instances.get(0)).sendAll(big);
+			assertThat(clients.get(0).get(0).next()).isEqualTo(big);
+			assertThat(statistics(instances.get(0)).getClusterDropped()).isEqualTo(droppedBefore + 1);
+			connection.sync().publish("ws:chat", "{\"scope\":\"all\",\"text\":\"" + big + "\"}");
+			broadcaster(instances.get(0)).sendAll("small");
+			for (List<ClusterClient> here : clients) {
+				assertThat(here.get(0).next()).isEqualTo("small");
+			}
+			assertThat(statistics(instances.get(1)).getClusterMalformed()).isEqualTo(malformedBefore + 1);
+			assertThat(output).contains("larger than ws.cluster.max-message-size");
 		}
 		finally {
 			client.shutdown();

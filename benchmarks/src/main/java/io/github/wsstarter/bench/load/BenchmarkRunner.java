@@ -32,8 +32,9 @@ public final class BenchmarkRunner {
 	private static final String JVM_OPTIONS = "-Xms256m -Xmx1g -XX:+UseG1GC";
 
 	/**
-	 * Messages published before the windowed fan-out is measured: enough for the JIT compilers to be done with the
-	 * delivery path (eight million deliveries to 1,000 subscribers; less left the cluster's JIT work in the measurement), in every instance of a cluster too.
+	 * Messages published before the windowed fan-out is measured (eight million deliveries to 1,000 subscribers, or
+	 * what goes out in {@link Scenarios#WARMUP_LIMIT}): with fewer, the JIT compilers of a cluster's instances were
+	 * still at work in the measurement.
 	 */
 	private static final int WINDOWED_WARMUP = 8000;
 

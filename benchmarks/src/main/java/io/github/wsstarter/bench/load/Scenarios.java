@@ -73,6 +73,26 @@ public final class Scenarios implements AutoCloseable {
 		this.base = this.bases.get(0);
 	}
 
+	private List<java.util.Map<String, Long>> threadTicks() {
+		return (System.getenv("BENCH_THREADS") != null) ? this.servers.stream().map(ServerProcess::threadTicks).toList()
+				: List.of();
+	}
+
+	/** With {@code BENCH_THREADS=1}: each server's CPU ticks (10 ms) by thread during the measurement. */
+	private static void printThreads(List<java.util.Map<String, Long>> before, List<java.util.Map<String, Long>> after) {
+		for (int i = 0; i < after.size(); i++) {
+			java.util.Map<String, Long> start = before.get(i);
+			StringBuilder line = new StringBuilder("  server " + i + " CPU ticks by thread:");
+			after.get(i).forEach((name, ticks) -> {
+				long used = ticks - start.getOrDefault(name, 0L);
+				if (used > 0) {
+					line.append(' ').append(name).append('=').append(used);
+				}
+			});
+			System.out.println(line);
+		}
+	}
+
 	/** Server CPU time of every instance together. */
 	private long cpuNanos() {
 		return this.servers.stream().mapToLong(ServerProcess::cpuNanos).sum();
@@ -168,6 +188,9 @@ public final class Scenarios implements AutoCloseable {
 		return result;
 	}
 
+	/** The longest a fan-out warms up, however many warm-up messages it was given. */
+	static final Duration WARMUP_LIMIT = Duration.ofSeconds(10);
+
 	private static final AttributeKey<Subscriber> SUBSCRIBER = AttributeKey.valueOf("subscriber");
 
 	/** Subscriber state, touched only by the subscriber's event loop thread. */
@@ -184,13 +207,15 @@ public final class Scenarios implements AutoCloseable {
 	/**
 	 * Fan-out: {@code subscribers} clients on {@code /broadcast} and one publisher whose every message the server
 	 * sends to all of them. Paced at {@code rate} messages per second, or, with {@code rate} 0, as fast as possible
-	 * while at most {@code window} messages are not yet delivered everywhere.
+	 * while at most {@code window} messages are not yet delivered everywhere. The first {@code warmup} messages, or
+	 * as many as go out in {@link #WARMUP_LIMIT} if that is fewer, warm up and are not measured.
 	 */
-	public Map<String, Double> fanout(int subscribers, int messages, int warmupMessages, int rate, int window, int size)
+	public Map<String, Double> fanout(int subscribers, int messages, int warmup, int rate, int window, int size)
 			throws Exception {
 		Recorder latencies = new Recorder(3);
 		AtomicLong delivered = new AtomicLong();
-		long total = messages + warmupMessages;
+		// Where the measured messages start: 'warmup', or fewer if the warm-up reaches its time limit first
+		AtomicLong measuredFrom = new AtomicLong(warmup);
 		String pad = ":" + padding(size - 30);
 		AtomicLong ready = new AtomicLong();
 		WsClients.Listener listener = (channel, content) -> {
@@ -215,7 +240,7 @@ public final class Scenarios implements AutoCloseable {
 			else {
 				state.reordered++;
 			}
-			if (sequence >= warmupMessages) {
+			if (sequence >= measuredFrom.get()) {
 				latencies.recordValue((now - WsClients.secondNumber(content)) / 1000);
 			}
 			delivered.incrementAndGet();
@@ -232,13 +257,22 @@ public final class Scenarios implements AutoCloseable {
 
 		long start = 0;
 		long cpuStart = 0;
+		List<java.util.Map<String, Long>> threadsStart = List.of();
 		long interval = (rate > 0) ? 1_000_000_000L / rate : 0;
+		long warmupEnds = System.nanoTime() + WARMUP_LIMIT.toNanos();
+		long total = warmup + messages;
 		for (long sequence = 0; sequence < total; sequence++) {
+			if (sequence < measuredFrom.get() && System.nanoTime() > warmupEnds) {
+				measuredFrom.set(sequence);
+				total = sequence + messages;
+			}
+			long warmupMessages = measuredFrom.get();
 			if (sequence == warmupMessages) {
 				awaitDelivered(delivered, warmupMessages * (long) subscribers, Duration.ofSeconds(60));
 				latencies.reset();
 				start = System.nanoTime();
 				cpuStart = cpuNanos();
+				threadsStart = threadTicks();
 			}
 			if (rate > 0 && sequence >= warmupMessages) {
 				parkUntil(start + (sequence - warmupMessages) * interval);
@@ -255,6 +289,7 @@ public final class Scenarios implements AutoCloseable {
 		boolean complete = awaitDelivered(delivered, total * subscribers, Duration.ofSeconds(120));
 		long end = System.nanoTime();
 		long cpuEnd = cpuNanos();
+		printThreads(threadsStart, threadTicks());
 		Histogram histogram = latencies.getIntervalHistogram();
 		long lost = 0;
 		long reordered = 0;

@@ -41,4 +41,29 @@ record ServerProcess(long pid) {
 		}
 	}
 
+	/**
+	 * CPU ticks so far of each thread, by thread name with trailing digits folded ({@code ws-flush-#}): for
+	 * {@code BENCH_THREADS=1}, which prints where a scenario's server CPU went.
+	 */
+	java.util.Map<String, Long> threadTicks() {
+		java.util.Map<String, Long> ticks = new java.util.TreeMap<>();
+		try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc", String.valueOf(this.pid), "task"))) {
+			tasks.forEach((task) -> {
+				try {
+					String stat = Files.readString(task.resolve("stat"));
+					String name = Files.readString(task.resolve("comm")).strip().replaceAll("\\d+$", "#");
+					String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+					ticks.merge(name, Long.parseLong(fields[11]) + Long.parseLong(fields[12]), Long::sum);
+				}
+				catch (IOException | RuntimeException ex) {
+					// the thread ended
+				}
+			});
+		}
+		catch (IOException ex) {
+			// the process ended
+		}
+		return ticks;
+	}
+
 }
