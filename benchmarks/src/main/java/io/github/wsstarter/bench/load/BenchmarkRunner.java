@@ -21,7 +21,7 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs every target through every scenario, interleaved (A B C, A B C, ...) since these machines are noisy, and
+ * Runs every target through every scenario, interleaved (A B C, C B A, A B C, ...) since these machines are noisy, and
  * prints for each metric the median, the range, and each target's ratio to {@code spring-raw}.
  * <p>
  * Each target runs in a fresh process per round, started with the same JVM options; the load generator runs in this
@@ -70,7 +70,13 @@ public final class BenchmarkRunner {
 		List<String> targets = List.of(this.options.getOrDefault("targets", "starter,starter-cluster,spring-raw,node").split(","));
 		int rounds = option("rounds", 3, 1);
 		for (int round = 1; round <= rounds; round++) {
-			for (String target : targets) {
+			// Every other round in reverse (A B C, C B A, ...): the first target of a round measured worse than the
+			// others, whichever it was, so no target may always be first
+			List<String> order = new ArrayList<>(targets);
+			if (round % 2 == 0) {
+				java.util.Collections.reverse(order);
+			}
+			for (String target : order) {
 				System.out.printf("%n== round %d of %d: %s ==%n", round, rounds, target);
 				runTarget(target);
 			}
