@@ -52,6 +52,8 @@ public interface WsBroadcaster {
 	 * @param sessionId the session id
 	 * @param status the close code and reason to send to the client
 	 * @return {@code true} if the session is open here or known to be open on another instance
+	 * @throws IllegalArgumentException if a server may not send the code, or the reason is over 123 bytes of UTF-8
+	 * (as for {@link WsSession#close(CloseStatus)})
 	 * @since 0.2.0
 	 */
 	boolean close(String sessionId, CloseStatus status);

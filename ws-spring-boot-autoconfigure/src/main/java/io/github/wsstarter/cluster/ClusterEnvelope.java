@@ -59,6 +59,9 @@ final class ClusterEnvelope {
 
 	/** The message with its number in front: {@code {"seq":n,} and the rest of the encoded object. */
 	static byte[] numbered(byte[] message, long seq) {
+		if (message.length < 3 || message[0] != '{' || message[1] == '}') {
+			throw new IllegalArgumentException("Not an encoded envelope");
+		}
 		byte[] number = (seq + ",").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 		byte[] numbered = new byte[SEQ_PREFIX.length + number.length + message.length - 1];
 		System.arraycopy(SEQ_PREFIX, 0, numbered, 0, SEQ_PREFIX.length);

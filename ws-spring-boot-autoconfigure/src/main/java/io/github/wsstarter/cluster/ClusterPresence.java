@@ -37,6 +37,9 @@ final class ClusterPresence implements WsSessionRegistry.Listener {
 
 	private static final long SNAPSHOT_NANOS = 1_000_000_000L;
 
+	/** Most changes in one delta message. */
+	private static final int MAX_CHANGES = 1000;
+
 	private final String instanceId;
 
 	private final String epoch;
@@ -92,16 +95,22 @@ final class ClusterPresence implements WsSessionRegistry.Listener {
 		this.changes.add(new String[] { "l", session.id(), room });
 	}
 
-	/** Publish what changed since the last call, and a snapshot if one was asked for. Cluster thread. */
+	/**
+	 * Publish what changed since the last call (in deltas of at most {@link #MAX_CHANGES} changes), and a snapshot if
+	 * one was asked for. Cluster thread.
+	 */
 	void tick() {
-		ArrayNode list = this.jsonMapper.createArrayNode();
-		for (String[] change = this.changes.poll(); change != null; change = this.changes.poll()) {
-			ArrayNode entry = list.addArray();
-			for (String part : change) {
-				entry.add(part);
+		while (!this.changes.isEmpty()) {
+			ArrayNode list = this.jsonMapper.createArrayNode();
+			for (String[] change = this.changes.poll(); change != null; change = this.changes.poll()) {
+				ArrayNode entry = list.addArray();
+				for (String part : change) {
+					entry.add(part);
+				}
+				if (list.size() == MAX_CHANGES) {
+					break;
+				}
 			}
-		}
-		if (!list.isEmpty()) {
 			ObjectNode delta = message("delta").put("seq", this.seq.incrementAndGet());
 			delta.set("changes", list);
 			publish(delta);
@@ -132,12 +141,10 @@ final class ClusterPresence implements WsSessionRegistry.Listener {
 	}
 
 	/**
-	 * Say hello after (re)connecting: this instance's snapshot, which replaces the changes not yet sent (they may be
-	 * many after an outage) and starts a new number, and a request for everybody else's.
+	 * Say hello after (re)connecting: this instance's snapshot, and a request for everybody else's. Changes not yet
+	 * sent follow as deltas; applying one that the snapshot already has changes nothing.
 	 */
 	void hello() {
-		this.changes.clear();
-		this.seq.incrementAndGet();
 		publishSnapshot();
 		publish(message("sync").put("to", "*"));
 	}
@@ -181,7 +188,8 @@ final class ClusterPresence implements WsSessionRegistry.Listener {
 			return;
 		}
 		if (type.equals("bye")) {
-			this.remotes.remove(from);
+			// Only the process that said it: in a rolling restart the new one may already be there under the same id
+			this.remotes.computeIfPresent(from, (id, known) -> known.epoch.equals(epoch) ? null : known);
 			return;
 		}
 		if (type.equals("sync")) {
@@ -190,8 +198,8 @@ final class ClusterPresence implements WsSessionRegistry.Listener {
 				this.snapshotRequested.set(true);
 			}
 		}
-		RemoteInstance remote = this.remotes.compute(from,
-				(id, known) -> (known != null && known.epoch.equals(epoch)) ? known : new RemoteInstance(epoch));
+		RemoteInstance remote = this.remotes.compute(from, (id, known) -> (known == null) ? new RemoteInstance(epoch, 0)
+				: known.epoch.equals(epoch) ? known : new RemoteInstance(epoch, known.askedAt));
 		remote.lastSeen = System.nanoTime();
 		long seq = node.path("seq").asLong(-1);
 		switch (type) {
@@ -286,8 +294,9 @@ final class ClusterPresence implements WsSessionRegistry.Listener {
 
 		volatile State state = new State();
 
-		RemoteInstance(String epoch) {
+		RemoteInstance(String epoch, long askedAt) {
 			this.epoch = epoch;
+			this.askedAt = askedAt;
 		}
 
 		void replace(JsonNode sessions, long seq) {

@@ -70,6 +70,9 @@ public final class RedisWsCluster implements WsCluster, SmartLifecycle {
 
 	private final String instanceId;
 
+	/** Random per process: tells this process's messages from another's under the same instance id. */
+	private final String epoch;
+
 	private final RedisLink link;
 
 	private final long probeIntervalNanos;
@@ -138,6 +141,7 @@ public final class RedisWsCluster implements WsCluster, SmartLifecycle {
 		this.channelBytes = channel.getBytes(StandardCharsets.UTF_8);
 		this.presenceChannel = (channel + ":presence").getBytes(StandardCharsets.UTF_8);
 		String epoch = LocalWsCluster.randomId();
+		this.epoch = epoch;
 		this.envelope = new ClusterEnvelope(jsonMapper, instanceId, epoch);
 		this.link = new RedisLink(client, new byte[][] { this.channelBytes, this.presenceChannel },
 				properties.getPublishBuffer(), this::receive);
@@ -156,7 +160,8 @@ public final class RedisWsCluster implements WsCluster, SmartLifecycle {
 	 */
 	void publish(byte[] message) {
 		WsStatistics statistics = this.registry.getStatistics();
-		if (message.length > this.maxMessageSize) {
+		// With room for the number that goes in front
+		if (message.length + 32 > this.maxMessageSize) {
 			statistics.clusterDropped();
 			this.warnings.tooLarge(this.channel, message.length, this.maxMessageSize);
 			return;
@@ -219,7 +224,7 @@ public final class RedisWsCluster implements WsCluster, SmartLifecycle {
 			return;
 		}
 		ClusterEnvelope.Decoded decoded = this.envelope.decode(message);
-		if (this.instanceId.equals(decoded.origin())) {
+		if (this.instanceId.equals(decoded.origin()) && this.epoch.equals(decoded.epoch())) {
 			String probe = decoded.probe();
 			if (probe != null) {
 				probeReturned(probe);
@@ -262,9 +267,7 @@ public final class RedisWsCluster implements WsCluster, SmartLifecycle {
 		}
 		if (last != null && decoded.seq() > last + 1) {
 			long missed = decoded.seq() - last - 1;
-			for (long i = 0; i < missed; i++) {
-				this.registry.getStatistics().clusterDropped();
-			}
+			this.registry.getStatistics().clusterDropped(missed);
 			this.warnings.missed(this.channel, decoded.origin(), missed);
 		}
 		return true;
@@ -290,10 +293,7 @@ public final class RedisWsCluster implements WsCluster, SmartLifecycle {
 			this.presence.heartbeat();
 		}
 		if (this.pendingProbe != null) {
-			if (now - this.probeSentAt > PROBE_TIMEOUT_NANOS) {
-				this.registry.getStatistics().clusterProbeLost();
-				down("a probe through channel '" + this.channel + "' did not come back within 2 s");
-			}
+			probeTimedOut(now);
 		}
 		else if (now - this.probeSentAt >= this.probeIntervalNanos) {
 			probe(now);
@@ -306,6 +306,9 @@ public final class RedisWsCluster implements WsCluster, SmartLifecycle {
 		}
 		catch (Exception ex) {
 			this.link.close();
+			if (this.stopped) {
+				return; // interrupted by the stop
+			}
 			this.nextConnect = now + RECONNECT_NANOS;
 			this.warnings.outage(this.channel, "Redis cannot be reached: " + rootMessage(ex),
 					this.registry.getStatistics().getClusterDropped());
@@ -329,6 +332,14 @@ public final class RedisWsCluster implements WsCluster, SmartLifecycle {
 		if (this.link.publish(this.channelBytes, this.envelope.probe(nonce), true) == null) {
 			this.pendingProbe = null;
 			this.probeSentAt = now - this.probeIntervalNanos;
+		}
+	}
+
+	/** Whether the probe in flight is late; locked against {@link #probeReturned}, so that one just back counts. */
+	private synchronized void probeTimedOut(long now) {
+		if (this.pendingProbe != null && now - this.probeSentAt > PROBE_TIMEOUT_NANOS) {
+			this.registry.getStatistics().clusterProbeLost();
+			down("a probe through channel '" + this.channel + "' did not come back within 2 s");
 		}
 	}
 
@@ -483,6 +494,8 @@ public final class RedisWsCluster implements WsCluster, SmartLifecycle {
 			}
 		}
 		this.delivering = false;
+		this.linked = false;
+		this.pendingProbe = null;
 		this.link.close();
 	}
 

@@ -136,9 +136,7 @@ public final class WsSessionRegistry {
 		DefaultWsSession wsSession = new DefaultWsSession(session.getId(), session, path, this, sink, this.executors);
 		wsSession.holdPermit(permit);
 		// Listeners hear of the opening before anything else can reach the session (a join, a close by id)
-		for (Listener listener : this.listeners) {
-			listener.opened(wsSession);
-		}
+		tell((listener) -> listener.opened(wsSession));
 		this.sessions.put(wsSession.id(), wsSession);
 		return wsSession;
 	}
@@ -163,14 +161,22 @@ public final class WsSessionRegistry {
 	}
 
 	void joined(DefaultWsSession session, String room) {
-		for (Listener listener : this.listeners) {
-			listener.joined(session, room);
-		}
+		tell((listener) -> listener.joined(session, room));
 	}
 
 	void left(DefaultWsSession session, String room) {
+		tell((listener) -> listener.left(session, room));
+	}
+
+	/** Tell every listener; one that throws is logged and the others are still told. */
+	private void tell(java.util.function.Consumer<Listener> event) {
 		for (Listener listener : this.listeners) {
-			listener.left(session, room);
+			try {
+				event.accept(listener);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("WebSocket session listener " + listener + " failed", ex);
+			}
 		}
 	}
 
@@ -180,9 +186,7 @@ public final class WsSessionRegistry {
 	 */
 	public void closed(DefaultWsSession session) {
 		if (session.unregister()) {
-			for (Listener listener : this.listeners) {
-				listener.closed(session);
-			}
+			tell((listener) -> listener.closed(session));
 		}
 	}
 

@@ -107,6 +107,14 @@ public final class WsStatistics {
 		this.clusterDropped.increment();
 	}
 
+	/**
+	 * Count messages of another instance that were missed.
+	 * @param count how many
+	 */
+	public void clusterDropped(long count) {
+		this.clusterDropped.add(count);
+	}
+
 	/** Count a message on the cluster's channel that could not be read. */
 	public void clusterMalformed() {
 		this.clusterMalformed.increment();
