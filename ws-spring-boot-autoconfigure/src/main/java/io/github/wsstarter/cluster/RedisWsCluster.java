@@ -5,8 +5,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -14,12 +12,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import io.github.wsstarter.WsCluster;
-import io.github.wsstarter.broadcast.LocalWsBroadcastTransport;
 import io.github.wsstarter.broadcast.LocalWsCluster;
-import io.github.wsstarter.broadcast.WsSessionCommand;
-import io.github.wsstarter.session.DefaultWsSession;
 import io.github.wsstarter.session.WsSessionRegistry;
-import io.github.wsstarter.session.WsStatistics;
 import io.lettuce.core.RedisClient;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -56,8 +50,6 @@ public final class RedisWsCluster implements WsCluster, SmartLifecycle {
 
 	private final LocalWsCluster local;
 
-	private final LocalWsBroadcastTransport delivery;
-
 	private final ClusterEnvelope envelope;
 
 	private final ClusterPresence presence;
@@ -70,9 +62,6 @@ public final class RedisWsCluster implements WsCluster, SmartLifecycle {
 
 	private final String instanceId;
 
-	/** Random per process: tells this process's messages from another's under the same instance id. */
-	private final String epoch;
-
 	private final RedisLink link;
 
 	private final long probeIntervalNanos;
@@ -81,24 +70,11 @@ public final class RedisWsCluster implements WsCluster, SmartLifecycle {
 
 	private final long instanceTimeoutNanos;
 
-	private final long maxMessageSize;
-
 	private final ClusterWarnings warnings = new ClusterWarnings(logger);
 
-	/** The number of this process's last published message; guarded by the publish lock. */
-	private long publishSeq;
+	private final ClusterReceiver receiver;
 
-	private final Object publishLock = new Object();
-
-	/** The last number seen from each publishing process (origin and epoch), the least recently seen dropped. */
-	private final Map<String, Long> lastSeqs = new LinkedHashMap<>(16, 0.75f, true) {
-
-		@Override
-		protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
-			return size() > 1024;
-		}
-
-	};
+	private final ClusterPublisher publisher;
 
 	private volatile boolean stopped;
 
@@ -135,13 +111,12 @@ public final class RedisWsCluster implements WsCluster, SmartLifecycle {
 		Assert.hasText(instanceId, "'instanceId' must not be empty");
 		this.registry = registry;
 		this.local = new LocalWsCluster(registry, instanceId);
-		this.delivery = new LocalWsBroadcastTransport(registry);
 		this.instanceId = instanceId;
 		this.channel = channel;
 		this.channelBytes = channel.getBytes(StandardCharsets.UTF_8);
 		this.presenceChannel = (channel + ":presence").getBytes(StandardCharsets.UTF_8);
+		// Random per process: tells this process's messages from another's under the same instance id
 		String epoch = LocalWsCluster.randomId();
-		this.epoch = epoch;
 		this.envelope = new ClusterEnvelope(jsonMapper, instanceId, epoch);
 		this.link = new RedisLink(client, new byte[][] { this.channelBytes, this.presenceChannel },
 				properties.getPublishBuffer(), this::receive);
@@ -151,43 +126,16 @@ public final class RedisWsCluster implements WsCluster, SmartLifecycle {
 		this.probeIntervalNanos = properties.getProbeInterval().toNanos();
 		this.instanceTimeoutNanos = properties.getInstanceTimeout().toNanos();
 		this.heartbeatNanos = Math.min(this.probeIntervalNanos, this.instanceTimeoutNanos / 3);
-		this.maxMessageSize = properties.getMaxMessageSize().toBytes();
+		long maxMessageSize = properties.getMaxMessageSize().toBytes();
+		this.publisher = new ClusterPublisher(this.link, channel, registry.getStatistics(), this.warnings,
+				maxMessageSize, () -> this.delivering);
+		this.receiver = new ClusterReceiver(registry, this.envelope, this.warnings, channel, instanceId, epoch,
+				maxMessageSize, this::probeReturned);
 	}
 
-	/**
-	 * Publish a message for the sessions of the other instances; this instance's own have it already. Numbered and
-	 * handed to Redis under one lock, so that the numbers are in the order Redis gets the messages.
-	 */
+	/** Publish a message for the sessions of the other instances; this instance's own have it already. */
 	void publish(byte[] message) {
-		WsStatistics statistics = this.registry.getStatistics();
-		// With room for the number that goes in front
-		if (message.length + 32 > this.maxMessageSize) {
-			statistics.clusterDropped();
-			this.warnings.tooLarge(this.channel, message.length, this.maxMessageSize);
-			return;
-		}
-		CompletionStage<Long> sent = null;
-		if (this.delivering) {
-			synchronized (this.publishLock) {
-				sent = this.link.publish(this.channelBytes, ClusterEnvelope.numbered(message, this.publishSeq + 1),
-						false);
-				if (sent != null) {
-					this.publishSeq++;
-				}
-			}
-		}
-		if (sent == null) {
-			statistics.clusterDropped();
-			return;
-		}
-		sent.whenComplete((receivers, ex) -> {
-			if (ex == null) {
-				statistics.clusterPublished();
-			}
-			else {
-				statistics.clusterDropped();
-			}
-		});
+		this.publisher.publish(message);
 	}
 
 	private RedisLink link() {
@@ -205,7 +153,7 @@ public final class RedisWsCluster implements WsCluster, SmartLifecycle {
 				this.presence.receive(message);
 			}
 			else {
-				receiveBroadcast(message);
+				this.receiver.receive(message);
 			}
 		}
 		catch (ClusterEnvelope.MalformedException ex) {
@@ -215,62 +163,6 @@ public final class RedisWsCluster implements WsCluster, SmartLifecycle {
 		catch (RuntimeException ex) {
 			this.warnings.failedDelivery(ex);
 		}
-	}
-
-	private void receiveBroadcast(byte[] message) {
-		if (message.length > this.maxMessageSize) {
-			this.registry.getStatistics().clusterMalformed();
-			this.warnings.tooLargeReceived(this.channel, message);
-			return;
-		}
-		ClusterEnvelope.Decoded decoded = this.envelope.decode(message);
-		if (this.instanceId.equals(decoded.origin()) && this.epoch.equals(decoded.epoch())) {
-			String probe = decoded.probe();
-			if (probe != null) {
-				probeReturned(probe);
-			}
-			return; // delivered here when it was sent
-		}
-		if (!isNext(decoded)) {
-			return;
-		}
-		if (decoded.broadcast() != null) {
-			this.registry.getStatistics().clusterReceived();
-			this.delivery.deliver(decoded.broadcast());
-		}
-		else if (decoded.command() != null) {
-			WsSessionCommand command = decoded.command();
-			DefaultWsSession session = this.registry.get(command.sessionId());
-			if (session != null) {
-				this.registry.getStatistics().clusterReceived();
-				command.applyTo(session);
-			}
-		}
-	}
-
-	/**
-	 * Whether a message is new: a numbered one that was had already (replayed after a reconnect) is not; numbers
-	 * skipped are counted as dropped, and logged once per episode.
-	 */
-	private boolean isNext(ClusterEnvelope.Decoded decoded) {
-		if (decoded.seq() < 0 || decoded.origin() == null) {
-			return true; // another publisher's: not numbered
-		}
-		String publisher = decoded.origin() + "/" + decoded.epoch();
-		Long last;
-		synchronized (this.lastSeqs) {
-			last = this.lastSeqs.get(publisher);
-			if (last != null && decoded.seq() <= last) {
-				return false;
-			}
-			this.lastSeqs.put(publisher, decoded.seq());
-		}
-		if (last != null && decoded.seq() > last + 1) {
-			long missed = decoded.seq() - last - 1;
-			this.registry.getStatistics().clusterDropped(missed);
-			this.warnings.missed(this.channel, decoded.origin(), missed);
-		}
-		return true;
 	}
 
 	/** The cluster thread's loop: keep the link up, say what changed, probe, forget silent instances. */
