@@ -51,12 +51,12 @@ public class DefaultWsBroadcaster implements WsBroadcaster {
 	 */
 	public DefaultWsBroadcaster(WsSessionRegistry registry, WsMessageEncoder encoder, WsBroadcastTransport transport,
 			WsServerLifecycle lifecycle, WsCluster cluster) {
-		Assert.notNull(cluster, "'cluster' must not be null");
-		this.cluster = cluster;
 		Assert.notNull(registry, "'registry' must not be null");
 		Assert.notNull(encoder, "'encoder' must not be null");
 		Assert.notNull(transport, "'transport' must not be null");
 		Assert.notNull(lifecycle, "'lifecycle' must not be null");
+		Assert.notNull(cluster, "'cluster' must not be null");
+		this.cluster = cluster;
 		this.lifecycle = lifecycle;
 		this.registry = registry;
 		this.encoder = encoder;

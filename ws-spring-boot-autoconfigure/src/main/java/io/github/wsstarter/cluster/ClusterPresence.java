@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import io.github.wsstarter.session.DefaultWsSession;
+import io.github.wsstarter.session.WsSessionListener;
 import io.github.wsstarter.session.WsSessionRegistry;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -33,7 +34,7 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * @author ws-spring-boot-starter team
  */
-final class ClusterPresence implements WsSessionRegistry.Listener {
+final class ClusterPresence implements WsSessionListener {
 
 	private static final long SNAPSHOT_NANOS = 1_000_000_000L;
 
@@ -240,7 +241,7 @@ final class ClusterPresence implements WsSessionRegistry.Listener {
 	long remoteSessionCount() {
 		long count = 0;
 		for (RemoteInstance remote : this.remotes.values()) {
-			count += remote.state.sessions.size();
+			count += remote.sessionCount();
 		}
 		return count;
 	}
@@ -248,21 +249,20 @@ final class ClusterPresence implements WsSessionRegistry.Listener {
 	long remoteRoomSize(String room) {
 		long count = 0;
 		for (RemoteInstance remote : this.remotes.values()) {
-			Set<String> members = remote.state.rooms.get(room);
-			count += (members != null) ? members.size() : 0;
+			count += remote.roomSize(room);
 		}
 		return count;
 	}
 
 	void addRemoteRoomNames(Set<String> names) {
 		for (RemoteInstance remote : this.remotes.values()) {
-			names.addAll(remote.state.rooms.keySet());
+			names.addAll(remote.roomNames());
 		}
 	}
 
 	boolean isConnectedElsewhere(String sessionId) {
 		for (RemoteInstance remote : this.remotes.values()) {
-			if (remote.state.sessions.containsKey(sessionId)) {
+			if (remote.has(sessionId)) {
 				return true;
 			}
 		}
@@ -278,100 +278,6 @@ final class ClusterPresence implements WsSessionRegistry.Listener {
 
 	private void publish(ObjectNode message) {
 		this.publisher.accept(this.jsonMapper.writeValueAsBytes(message));
-	}
-
-	/** What this instance knows of another one. */
-	private static final class RemoteInstance {
-
-		final String epoch;
-
-		volatile long lastSeen;
-
-		/** The number of the last change applied; -1 until a snapshot came. */
-		volatile long seq = -1;
-
-		long askedAt;
-
-		volatile State state = new State();
-
-		RemoteInstance(String epoch, long askedAt) {
-			this.epoch = epoch;
-			this.askedAt = askedAt;
-		}
-
-		void replace(JsonNode sessions, long seq) {
-			State fresh = new State();
-			for (JsonNode entry : sessions) {
-				String id = entry.path(0).asString(null);
-				if (id != null) {
-					fresh.open(id);
-					for (int i = 1; i < entry.size(); i++) {
-						fresh.join(id, entry.path(i).asString(""));
-					}
-				}
-			}
-			this.state = fresh;
-			this.seq = seq;
-		}
-
-		void apply(JsonNode changes, long seq) {
-			State current = this.state;
-			for (JsonNode change : changes) {
-				String id = change.path(1).asString("");
-				switch (change.path(0).asString("")) {
-					case "o" -> current.open(id);
-					case "c" -> current.close(id);
-					case "j" -> current.join(id, change.path(2).asString(""));
-					case "l" -> current.leave(id, change.path(2).asString(""));
-					default -> {
-						// A change of a later version
-					}
-				}
-			}
-			this.seq = seq;
-		}
-
-	}
-
-	/** One instance's sessions and rooms; changed on the subscriber's thread only, read from any. */
-	private static final class State {
-
-		final Map<String, Set<String>> sessions = new ConcurrentHashMap<>();
-
-		final Map<String, Set<String>> rooms = new ConcurrentHashMap<>();
-
-		void open(String id) {
-			this.sessions.putIfAbsent(id, ConcurrentHashMap.newKeySet());
-		}
-
-		void close(String id) {
-			Set<String> joined = this.sessions.remove(id);
-			if (joined != null) {
-				joined.forEach((room) -> leaveRoom(id, room));
-			}
-		}
-
-		void join(String id, String room) {
-			Set<String> joined = this.sessions.get(id);
-			if (joined != null && !room.isEmpty() && joined.add(room)) {
-				this.rooms.computeIfAbsent(room, (name) -> ConcurrentHashMap.newKeySet()).add(id);
-			}
-		}
-
-		void leave(String id, String room) {
-			Set<String> joined = this.sessions.get(id);
-			if (joined != null && joined.remove(room)) {
-				leaveRoom(id, room);
-			}
-		}
-
-		private void leaveRoom(String id, String room) {
-			this.rooms.computeIfPresent(room, (name, members) -> {
-				members.remove(id);
-				return members.isEmpty() ? null : members;
-			});
-		}
-
 	}
 
 	@Override

@@ -120,7 +120,7 @@ final class WsEndpointHandler implements WebSocketHandler {
 
 	@Override
 	public void handleMessage(WebSocketSession webSocketSession, WebSocketMessage<?> message) {
-		DefaultWsSession session = this.sessions.of(webSocketSession);
+		DefaultWsSession session = this.sessions.get(webSocketSession.getId());
 		if (session == null || !session.isOpen()) {
 			return;
 		}
@@ -332,7 +332,7 @@ final class WsEndpointHandler implements WebSocketHandler {
 	@Override
 	public void afterConnectionClosed(WebSocketSession webSocketSession, CloseStatus closeStatus) {
 		this.assembler.discard(webSocketSession.getId());
-		DefaultWsSession session = this.sessions.of(webSocketSession);
+		DefaultWsSession session = this.sessions.get(webSocketSession.getId());
 		if (session == null) {
 			return;
 		}

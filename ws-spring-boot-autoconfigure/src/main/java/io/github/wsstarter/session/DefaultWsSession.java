@@ -57,14 +57,11 @@ public final class DefaultWsSession implements WsSession {
 	/** Set once, by whoever closes first; {@code null} until the server closes or the close is reported. */
 	private final AtomicReference<@Nullable WsCloseCause> closeCause = new AtomicReference<>();
 
-	private final String id;
-
 	/** What the handshake reserved for this connection (a connection-limit permit), given back once its socket ends. */
 	private volatile @Nullable Runnable permit;
 
-	DefaultWsSession(String id, WebSocketSession delegate, String path, WsSessionRegistry registry, FrameSink sink,
+	DefaultWsSession(WebSocketSession delegate, String path, WsSessionRegistry registry, FrameSink sink,
 			WsIoExecutors executors) {
-		this.id = id;
 		this.delegate = delegate;
 		this.path = path;
 		this.registry = registry;
@@ -77,7 +74,7 @@ public final class DefaultWsSession implements WsSession {
 
 	@Override
 	public String id() {
-		return this.id;
+		return this.delegate.getId();
 	}
 
 	@Override
@@ -275,7 +272,7 @@ public final class DefaultWsSession implements WsSession {
 		synchronized (this.rooms) {
 			if (this.registered && this.rooms.add(room)) {
 				this.registry.addToRoom(this, room);
-				this.registry.joined(this, room);
+				this.registry.listeners().joined(this, room);
 			}
 		}
 	}
@@ -286,7 +283,7 @@ public final class DefaultWsSession implements WsSession {
 		synchronized (this.rooms) {
 			if (this.rooms.remove(room)) {
 				this.registry.removeFromRoom(this, room);
-				this.registry.left(this, room);
+				this.registry.listeners().left(this, room);
 			}
 		}
 	}

@@ -3,11 +3,9 @@ package io.github.wsstarter.session;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import io.github.wsstarter.WsCloseCause;
@@ -49,7 +47,7 @@ public final class WsSessionRegistry {
 
 	private final Map<String, DefaultWsSession> sessions = new ConcurrentHashMap<>();
 
-	private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+	private final SessionListeners listeners = new SessionListeners();
 
 	private final Map<String, Set<DefaultWsSession>> rooms = new ConcurrentHashMap<>();
 
@@ -133,22 +131,20 @@ public final class WsSessionRegistry {
 			throw ex;
 		}
 		// Spring's session ids are random UUIDs: unique across the instances of a cluster too
-		DefaultWsSession wsSession = new DefaultWsSession(session.getId(), session, path, this, sink, this.executors);
+		DefaultWsSession wsSession = new DefaultWsSession(session, path, this, sink, this.executors);
 		wsSession.holdPermit(permit);
 		// Listeners hear of the opening before anything else can reach the session (a join, a close by id)
-		tell((listener) -> listener.opened(wsSession));
+		this.listeners.opened(wsSession);
 		this.sessions.put(wsSession.id(), wsSession);
 		return wsSession;
 	}
 
 	/**
 	 * Register a listener for sessions opening, closing, joining and leaving rooms: a clustered transport keeps the
-	 * other instances' view of this one with it. Listeners are called on the thread that made the change, in the
-	 * order of the changes of each session, and must return quickly without blocking.
+	 * other instances' view of this one with it.
 	 * @param listener the listener
 	 */
-	public void addListener(Listener listener) {
-		Assert.notNull(listener, "'listener' must not be null");
+	public void addListener(WsSessionListener listener) {
 		this.listeners.add(listener);
 	}
 
@@ -156,28 +152,12 @@ public final class WsSessionRegistry {
 	 * Remove a listener added with {@link #addListener}.
 	 * @param listener the listener
 	 */
-	public void removeListener(Listener listener) {
+	public void removeListener(WsSessionListener listener) {
 		this.listeners.remove(listener);
 	}
 
-	void joined(DefaultWsSession session, String room) {
-		tell((listener) -> listener.joined(session, room));
-	}
-
-	void left(DefaultWsSession session, String room) {
-		tell((listener) -> listener.left(session, room));
-	}
-
-	/** Tell every listener; one that throws is logged and the others are still told. */
-	private void tell(java.util.function.Consumer<Listener> event) {
-		for (Listener listener : this.listeners) {
-			try {
-				event.accept(listener);
-			}
-			catch (RuntimeException ex) {
-				logger.warn("WebSocket session listener " + listener + " failed", ex);
-			}
-		}
+	SessionListeners listeners() {
+		return this.listeners;
 	}
 
 	/**
@@ -186,7 +166,7 @@ public final class WsSessionRegistry {
 	 */
 	public void closed(DefaultWsSession session) {
 		if (session.unregister()) {
-			tell((listener) -> listener.closed(session));
+			this.listeners.closed(session);
 		}
 	}
 
@@ -256,15 +236,6 @@ public final class WsSessionRegistry {
 	 */
 	public @Nullable DefaultWsSession get(String id) {
 		return this.sessions.get(id);
-	}
-
-	/**
-	 * Return the registered session of a container session, open or closing.
-	 * @param session the container's session
-	 * @return the session, or {@code null}
-	 */
-	public @Nullable DefaultWsSession of(WebSocketSession session) {
-		return this.sessions.get(session.getId());
 	}
 
 	/**
@@ -343,39 +314,6 @@ public final class WsSessionRegistry {
 		for (DefaultWsSession session : this.sessions.values()) {
 			session.forceClose(WsCloseCause.SHUTDOWN);
 		}
-	}
-
-	/**
-	 * Told of the sessions of this instance as they open, close, join and leave rooms.
-	 */
-	public interface Listener {
-
-		/**
-		 * A session opened; its {@code @WsOnInit} methods are about to run.
-		 * @param session the session
-		 */
-		void opened(DefaultWsSession session);
-
-		/**
-		 * A session's close was observed; it has left its rooms.
-		 * @param session the session
-		 */
-		void closed(DefaultWsSession session);
-
-		/**
-		 * An open session joined a room it was not in.
-		 * @param session the session
-		 * @param room the room
-		 */
-		void joined(DefaultWsSession session, String room);
-
-		/**
-		 * An open session left a room it was in.
-		 * @param session the session
-		 * @param room the room
-		 */
-		void left(DefaultWsSession session, String room);
-
 	}
 
 }

@@ -73,24 +73,9 @@ public final class Scenarios implements AutoCloseable {
 		this.base = this.bases.get(0);
 	}
 
-	private List<java.util.Map<String, Long>> threadTicks() {
+	private List<Map<String, Long>> threadTicks() {
 		return (System.getenv("BENCH_THREADS") != null) ? this.servers.stream().map(ServerProcess::threadTicks).toList()
 				: List.of();
-	}
-
-	/** With {@code BENCH_THREADS=1}: each server's CPU ticks (10 ms) by thread during the measurement. */
-	private static void printThreads(List<java.util.Map<String, Long>> before, List<java.util.Map<String, Long>> after) {
-		for (int i = 0; i < after.size(); i++) {
-			java.util.Map<String, Long> start = before.get(i);
-			StringBuilder line = new StringBuilder("  server " + i + " CPU ticks by thread:");
-			after.get(i).forEach((name, ticks) -> {
-				long used = ticks - start.getOrDefault(name, 0L);
-				if (used > 0) {
-					line.append(' ').append(name).append('=').append(used);
-				}
-			});
-			System.out.println(line);
-		}
 	}
 
 	/** Server CPU time of every instance together. */
@@ -257,7 +242,7 @@ public final class Scenarios implements AutoCloseable {
 
 		long start = 0;
 		long cpuStart = 0;
-		List<java.util.Map<String, Long>> threadsStart = List.of();
+		List<Map<String, Long>> threadsStart = List.of();
 		long interval = (rate > 0) ? 1_000_000_000L / rate : 0;
 		long warmupEnds = System.nanoTime() + WARMUP_LIMIT.toNanos();
 		long total = warmup + messages;
@@ -289,7 +274,7 @@ public final class Scenarios implements AutoCloseable {
 		boolean complete = awaitDelivered(delivered, total * subscribers, Duration.ofSeconds(120));
 		long end = System.nanoTime();
 		long cpuEnd = cpuNanos();
-		printThreads(threadsStart, threadTicks());
+		ServerProcess.printThreadTicks(threadsStart, threadTicks());
 		Histogram histogram = latencies.getIntervalHistogram();
 		long lost = 0;
 		long reordered = 0;

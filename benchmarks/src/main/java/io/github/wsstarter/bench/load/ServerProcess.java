@@ -3,6 +3,10 @@ package io.github.wsstarter.bench.load;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
  * What the kernel says about the server process: CPU time (user + system) and resident memory.
@@ -45,9 +49,9 @@ record ServerProcess(long pid) {
 	 * CPU ticks so far of each thread, by thread name with trailing digits folded ({@code ws-flush-#}): for
 	 * {@code BENCH_THREADS=1}, which prints where a scenario's server CPU went.
 	 */
-	java.util.Map<String, Long> threadTicks() {
-		java.util.Map<String, Long> ticks = new java.util.TreeMap<>();
-		try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc", String.valueOf(this.pid), "task"))) {
+	Map<String, Long> threadTicks() {
+		Map<String, Long> ticks = new TreeMap<>();
+		try (Stream<Path> tasks = Files.list(Path.of("/proc", String.valueOf(this.pid), "task"))) {
 			tasks.forEach((task) -> {
 				try {
 					String stat = Files.readString(task.resolve("stat"));
@@ -64,6 +68,22 @@ record ServerProcess(long pid) {
 			// the process ended
 		}
 		return ticks;
+	}
+
+	/** With {@code BENCH_THREADS=1}: each server's CPU ticks (10 ms) by thread during the measurement. */
+	static void printThreadTicks(List<Map<String, Long>> before,
+			List<Map<String, Long>> after) {
+		for (int i = 0; i < after.size(); i++) {
+			Map<String, Long> start = before.get(i);
+			StringBuilder line = new StringBuilder("  server " + i + " CPU ticks by thread:");
+			after.get(i).forEach((name, ticks) -> {
+				long used = ticks - start.getOrDefault(name, 0L);
+				if (used > 0) {
+					line.append(' ').append(name).append('=').append(used);
+				}
+			});
+			System.out.println(line);
+		}
 	}
 
 }
