@@ -37,8 +37,15 @@ final class RedisProcess implements AutoCloseable {
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
 		for (String line = output.readLine(); line != null && System.nanoTime() < deadline; line = output.readLine()) {
 			if (line.contains("Ready to accept connections")) {
-				Thread drain = new Thread(() -> output.lines().forEach((ignored) -> {
-				}), "redis-output");
+				Thread drain = new Thread(() -> {
+					try {
+						output.lines().forEach((ignored) -> {
+						});
+					}
+					catch (java.io.UncheckedIOException ex) {
+						// closed with the process
+					}
+				}, "redis-output");
 				drain.setDaemon(true);
 				drain.start();
 				return new RedisProcess(process, port);
