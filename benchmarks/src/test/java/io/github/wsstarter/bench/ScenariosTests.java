@@ -40,10 +40,10 @@ class ScenariosTests {
 	@Test
 	void fanoutDeliversEveryMessageToEverySubscriberInOrder() throws Exception {
 		try (Scenarios scenarios = scenarios()) {
-			Map<String, Double> windowed = scenarios.fanout(20, 200, 10, 0, 10, 64);
+			Map<String, Double> windowed = scenarios.fanout(20, 200, 10, 0, 10, 64, true);
 			assertThat(windowed).containsEntry("complete", 1.0).containsEntry("lost", 0.0).containsEntry("reordered", 0.0);
 			assertThat(windowed.get("deliveries/s")).isPositive();
-			Map<String, Double> paced = scenarios.fanout(20, 50, 5, 200, 0, 64);
+			Map<String, Double> paced = scenarios.fanout(20, 50, 5, 200, 0, 64, false);
 			assertThat(paced).containsEntry("complete", 1.0).containsEntry("lost", 0.0);
 			assertThat(paced.get("deliveries/s")).isBetween(1000.0, 6000.0);
 		}

@@ -55,17 +55,43 @@ public class LocalWsBroadcastTransport implements WsBroadcastTransport {
 		}
 	}
 
-	private void deliver(WebSocketMessage<?> frame, Iterable<DefaultWsSession> sessions, @Nullable String exceptId) {
-		WsFanOut fanOut = this.registry.fanOut(frame);
-		try {
-			for (DefaultWsSession session : sessions) {
-				if (exceptId == null || !session.id().equals(exceptId)) {
-					fanOut.add(session);
+	/**
+	 * Queue a broadcast for the sessions of this instance that it addresses, as part of a batch: nothing is written
+	 * until the batch is {@link WsFanOut#flush flushed}. A clustered transport calls this for the broadcasts it
+	 * receives together.
+	 * @param broadcast the broadcast
+	 * @param batch a batch from {@link WsSessionRegistry#fanOutBatch()}
+	 */
+	public void deliver(WsBroadcast broadcast, WsFanOut batch) {
+		batch.frame(broadcast.frame());
+		switch (broadcast.scope()) {
+			case ALL -> add(batch, this.registry.sessions(), null);
+			case ALL_EXCEPT -> add(batch, this.registry.sessions(), broadcast.target());
+			case ROOM -> add(batch, this.registry.room(broadcast.target()), null);
+			case SESSION -> {
+				DefaultWsSession session = this.registry.get(broadcast.target());
+				if (session != null) {
+					batch.add(session);
 				}
 			}
 		}
+	}
+
+	private void deliver(WebSocketMessage<?> frame, Iterable<DefaultWsSession> sessions, @Nullable String exceptId) {
+		WsFanOut fanOut = this.registry.fanOut(frame);
+		try {
+			add(fanOut, sessions, exceptId);
+		}
 		finally {
 			fanOut.flush();
+		}
+	}
+
+	private static void add(WsFanOut fanOut, Iterable<DefaultWsSession> sessions, @Nullable String exceptId) {
+		for (DefaultWsSession session : sessions) {
+			if (exceptId == null || !session.id().equals(exceptId)) {
+				fanOut.add(session);
+			}
 		}
 	}
 

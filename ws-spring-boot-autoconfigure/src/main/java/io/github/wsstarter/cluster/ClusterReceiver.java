@@ -2,17 +2,12 @@ package io.github.wsstarter.cluster;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.Consumer;
 
-import io.github.wsstarter.broadcast.LocalWsBroadcastTransport;
-import io.github.wsstarter.broadcast.WsSessionCommand;
-import io.github.wsstarter.session.DefaultWsSession;
 import io.github.wsstarter.session.WsSessionRegistry;
-import io.github.wsstarter.session.WsStatistics;
 
 /**
- * What arrives on the broadcast channel, delivered to this instance's sessions: other instances' broadcasts and
- * commands, and other publishers' messages, each once. This instance's own messages are skipped (its sessions had
+ * What arrives on the broadcast channel, read and handed to the {@link ClusterInbox} for this instance's sessions:
+ * other instances' broadcasts and commands, and other publishers' messages, each once. This instance's own messages are skipped (its sessions had
  * them when they were sent), but for its probes. A numbered message that was had already (a replay after a
  * reconnect) is skipped; numbers missed are counted as dropped. Called on the subscriber's thread, in the order Redis
  * sent the messages.
@@ -26,7 +21,7 @@ final class ClusterReceiver {
 
 	private final WsSessionRegistry registry;
 
-	private final LocalWsBroadcastTransport delivery;
+	private final ClusterInbox inbox;
 
 	private final ClusterEnvelope envelope;
 
@@ -40,8 +35,6 @@ final class ClusterReceiver {
 
 	private final long maxMessageSize;
 
-	private final Consumer<String> probes;
-
 	/** The last number heard from each publishing process (origin and epoch). */
 	private final Map<String, Long> lastSeqs = new LinkedHashMap<>(16, 0.75f, true) {
 
@@ -53,36 +46,34 @@ final class ClusterReceiver {
 	};
 
 	/**
-	 * @param probes told the nonce of each of this process's probes that comes back
+	 * @param inbox delivers what is read, and takes this process's probes back
 	 */
-	ClusterReceiver(WsSessionRegistry registry, ClusterEnvelope envelope, ClusterWarnings warnings, String channel,
-			String instanceId, String epoch, long maxMessageSize, Consumer<String> probes) {
+	ClusterReceiver(WsSessionRegistry registry, ClusterInbox inbox, ClusterEnvelope envelope,
+			ClusterWarnings warnings, String channel, String instanceId, String epoch, long maxMessageSize) {
 		this.registry = registry;
-		this.delivery = new LocalWsBroadcastTransport(registry);
+		this.inbox = inbox;
 		this.envelope = envelope;
 		this.warnings = warnings;
 		this.channel = channel;
 		this.instanceId = instanceId;
 		this.epoch = epoch;
 		this.maxMessageSize = maxMessageSize;
-		this.probes = probes;
 	}
 
 	/**
-	 * Deliver one message of the broadcast channel.
+	 * Read one message of the broadcast channel and hand it over for delivery.
 	 * @throws ClusterEnvelope.MalformedException if it is not of the format
 	 */
 	void receive(byte[] message) {
-		WsStatistics statistics = this.registry.getStatistics();
 		if (message.length > this.maxMessageSize) {
-			statistics.clusterMalformed();
+			this.registry.getStatistics().clusterMalformed();
 			this.warnings.tooLargeReceived(this.channel, message);
 			return;
 		}
 		ClusterEnvelope.Decoded decoded = this.envelope.decode(message);
 		if (this.instanceId.equals(decoded.origin()) && this.epoch.equals(decoded.epoch())) {
 			if (decoded.probe() != null) {
-				this.probes.accept(decoded.probe());
+				this.inbox.offerProbe(decoded.probe());
 			}
 			return;
 		}
@@ -90,16 +81,10 @@ final class ClusterReceiver {
 			return;
 		}
 		if (decoded.broadcast() != null) {
-			statistics.clusterReceived();
-			this.delivery.deliver(decoded.broadcast());
+			this.inbox.offer(decoded.broadcast());
 		}
 		else if (decoded.command() != null) {
-			WsSessionCommand command = decoded.command();
-			DefaultWsSession session = this.registry.get(command.sessionId());
-			if (session != null) {
-				statistics.clusterReceived();
-				command.applyTo(session);
-			}
+			this.inbox.offer(decoded.command());
 		}
 	}
 

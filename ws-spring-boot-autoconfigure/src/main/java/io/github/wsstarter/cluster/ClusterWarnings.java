@@ -78,6 +78,11 @@ final class ClusterWarnings {
 				+ "' (the connection to Redis dropped); they are counted as dropped");
 	}
 
+	void inboxFull(String channel, int capacity) {
+		warn("inbox-full", "Dropped a message from Redis channel '" + channel + "': " + capacity + " messages from the "
+				+ "other instances wait for delivery here already (ws.cluster.receive-buffer); it is counted as dropped");
+	}
+
 	void duplicateId(String instanceId, String otherEpoch) {
 		warn("duplicate-id", "Another process calls itself WebSocket cluster instance '" + instanceId + "' (epoch " + otherEpoch
 				+ "): give every instance its own ws.cluster.instance-id, or leave it unset for a random one");

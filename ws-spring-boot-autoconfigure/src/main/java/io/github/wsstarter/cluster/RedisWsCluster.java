@@ -74,6 +74,8 @@ public final class RedisWsCluster implements WsCluster, SmartLifecycle {
 
 	private final ClusterReceiver receiver;
 
+	private final ClusterInbox inbox;
+
 	private final ClusterPublisher publisher;
 
 	private volatile boolean stopped;
@@ -129,8 +131,10 @@ public final class RedisWsCluster implements WsCluster, SmartLifecycle {
 		long maxMessageSize = properties.getMaxMessageSize().toBytes();
 		this.publisher = new ClusterPublisher(this.link, channel, registry.getStatistics(), this.warnings,
 				maxMessageSize, () -> this.delivering);
-		this.receiver = new ClusterReceiver(registry, this.envelope, this.warnings, channel, instanceId, epoch,
-				maxMessageSize, this::probeReturned);
+		this.inbox = new ClusterInbox(registry, this.warnings, channel, instanceId, properties.getReceiveBuffer(),
+				this::probeReturned);
+		this.receiver = new ClusterReceiver(registry, this.inbox, this.envelope, this.warnings, channel, instanceId,
+				epoch, maxMessageSize);
 	}
 
 	/** Publish a message for the sessions of the other instances; this instance's own have it already. */
@@ -328,6 +332,7 @@ public final class RedisWsCluster implements WsCluster, SmartLifecycle {
 		}
 		this.stopped = false;
 		this.registry.addListener(this.presence);
+		this.inbox.start();
 		ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1,
 				new CustomizableThreadFactory("ws-cluster-" + this.instanceId + "-"));
 		((CustomizableThreadFactory) executor.getThreadFactory()).setDaemon(true);
@@ -389,6 +394,7 @@ public final class RedisWsCluster implements WsCluster, SmartLifecycle {
 		this.linked = false;
 		this.pendingProbe = null;
 		this.link.close();
+		this.inbox.stop();
 	}
 
 	@Override

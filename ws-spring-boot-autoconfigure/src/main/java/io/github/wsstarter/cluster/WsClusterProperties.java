@@ -55,6 +55,12 @@ public class WsClusterProperties {
 	private int publishBuffer = 10_000;
 
 	/**
+	 * Most messages from other instances that may wait for delivery to this instance's sessions; more are dropped
+	 * and counted.
+	 */
+	private int receiveBuffer = 10_000;
+
+	/**
 	 * Largest message on the broadcast channel: a larger one is not published (dropped and counted) and, from another
 	 * publisher, not read (counted as malformed).
 	 */
@@ -114,6 +120,14 @@ public class WsClusterProperties {
 
 	public void setPublishBuffer(int publishBuffer) {
 		this.publishBuffer = publishBuffer;
+	}
+
+	public int getReceiveBuffer() {
+		return this.receiveBuffer;
+	}
+
+	public void setReceiveBuffer(int receiveBuffer) {
+		this.receiveBuffer = receiveBuffer;
 	}
 
 }

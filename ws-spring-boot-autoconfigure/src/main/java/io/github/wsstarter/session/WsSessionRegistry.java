@@ -96,6 +96,16 @@ public final class WsSessionRegistry {
 		return new WsFanOut(this, Frame.of(frame).encoded());
 	}
 
+	/**
+	 * Start a batch of frames on their way to sessions of this instance: {@link WsFanOut#frame set} each frame, add
+	 * its sessions, and {@link WsFanOut#flush flush} once at the end, when each session gets its frames in one write.
+	 * A session added to a batch waits for that flush, so keep a batch to what is at hand.
+	 * @return the batch
+	 */
+	public WsFanOut fanOutBatch() {
+		return new WsFanOut(this, null);
+	}
+
 	/** Write what a fan-out queued for the first {@code count} sessions, on the flush executor. */
 	void flush(DefaultWsSession[] sessions, int count) {
 		this.executors.flush(() -> {

@@ -75,6 +75,16 @@ class SessionOutboundTests {
 
 		volatile boolean open = true;
 
+		final String id;
+
+		FakeEndpoint() {
+			this("fake");
+		}
+
+		FakeEndpoint(String id) {
+			this.id = id;
+		}
+
 		void send(String text, SendHandler handler) {
 			if (this.inFlight.incrementAndGet() > 1) {
 				this.overlaps.incrementAndGet();
@@ -127,7 +137,7 @@ class SessionOutboundTests {
 						case "getUserProperties" -> userProperties;
 						case "getRequestURI" -> URI.create("ws://localhost/test");
 						case "getNegotiatedExtensions" -> List.of();
-						case "getId" -> "fake";
+						case "getId" -> this.id;
 						case "isOpen" -> this.open;
 						case "close" -> {
 							synchronized (this.closes) {
@@ -161,6 +171,28 @@ class SessionOutboundTests {
 		await().atMost(Duration.ofSeconds(10)).until(() -> endpoint.written().size() == 50_000);
 		assertThat(endpoint.written()).startsWith("m0", "m1").endsWith("m49999");
 		assertThat(endpoint.overlaps).hasValue(0);
+	}
+
+	@Test
+	void aBatchWritesNothingUntilItsFlushThenEverySessionGetsItsFramesInOrder() {
+		// More sessions than a flush task's chunk, so that full chunks are held too
+		List<FakeEndpoint> endpoints = new ArrayList<>();
+		List<DefaultWsSession> sessions = new ArrayList<>();
+		for (int i = 0; i < WsFanOut.CHUNK * 2 + 3; i++) {
+			FakeEndpoint endpoint = new FakeEndpoint("s" + i);
+			endpoints.add(endpoint);
+			sessions.add(endpoint.session());
+		}
+		WsFanOut batch = this.registry.fanOutBatch();
+		for (int m = 0; m < 3; m++) {
+			batch.frame(new org.springframework.web.socket.TextMessage("m" + m));
+			sessions.forEach(batch::add);
+		}
+		assertThat(endpoints).allSatisfy((endpoint) -> assertThat(endpoint.written()).isEmpty());
+		batch.flush();
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(endpoints)
+				.allSatisfy((endpoint) -> assertThat(endpoint.written()).containsExactly("m0", "m1", "m2")));
 	}
 
 	@Test

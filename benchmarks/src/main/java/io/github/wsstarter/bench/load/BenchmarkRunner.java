@@ -20,9 +20,9 @@ import java.util.TreeMap;
 public final class BenchmarkRunner {
 
 	/**
-	 * Messages published before the windowed fan-out is measured (eight million deliveries to 1,000 subscribers, or
-	 * what goes out in {@link Scenarios#WARMUP_LIMIT}): with fewer, the JIT compilers of a cluster's instances were
-	 * still at work in the measurement.
+	 * Messages published before the windowed fan-out is measured (eight million deliveries to 1,000 subscribers),
+	 * and then more until the JIT compilers are quiet, all within {@link Scenarios#WARMUP_LIMIT}: with less, the JIT
+	 * compilers of a cluster's two instances, each doing half the work, were still at work in the measurement.
 	 */
 	private static final int WINDOWED_WARMUP = 8000;
 
@@ -100,19 +100,19 @@ public final class BenchmarkRunner {
 				}
 				if (runs("fanout")) {
 					record("fanout " + small + " windowed", target,
-							scenarios.fanout(small, deliveries / small, WINDOWED_WARMUP, 0, 50, 64));
+							scenarios.fanout(small, deliveries / small, WINDOWED_WARMUP, 0, 50, 64, true));
 					int rate = 50_000 / small;
 					record("fanout " + small + " paced " + rate + "/s", target,
-							scenarios.fanout(small, rate * duration, 20, rate, 0, 64));
+							scenarios.fanout(small, rate * duration, 20, rate, 0, 64, false));
 					record("fanout " + large + " windowed", target,
-							scenarios.fanout(large, deliveries / large, 20, 0, 20, 64));
+							scenarios.fanout(large, deliveries / large, 20, 0, 20, 64, false));
 				}
 			}
 			if (runs("deflate")) {
 				// Browsers offer permessage-deflate: the same windowed fan-out with every subscriber offering it
 				try (Scenarios deflated = new Scenarios(2, server.pid(), server.port(), true)) {
 					record("fanout " + small + " windowed, deflate offered", target,
-							deflated.fanout(small, deliveries / 4 / small, 100, 0, 50, 64));
+							deflated.fanout(small, deliveries / 4 / small, 100, 0, 50, 64, false));
 				}
 			}
 		}
@@ -136,7 +136,7 @@ public final class BenchmarkRunner {
 			try (Scenarios scenarios = new Scenarios(2, List.of(first.pid(), second.pid()),
 					List.of(first.port(), second.port()), false)) {
 				record("fanout " + small + " windowed", "starter-cluster",
-						scenarios.fanout(small, deliveries / small, WINDOWED_WARMUP, 0, 50, 64));
+						scenarios.fanout(small, deliveries / small, WINDOWED_WARMUP, 0, 50, 64, true));
 			}
 		}
 	}

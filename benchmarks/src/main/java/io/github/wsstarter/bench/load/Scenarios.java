@@ -78,6 +78,31 @@ public final class Scenarios implements AutoCloseable {
 				: List.of();
 	}
 
+	/** The servers' JIT compiler CPU over the last {@link #JIT_QUIET}, sampled at most every 100 ms. */
+	private final class JitWatch {
+
+		private final java.util.ArrayDeque<long[]> samples = new java.util.ArrayDeque<>();
+
+		boolean quiet() {
+			long now = System.nanoTime();
+			long[] last = this.samples.peekLast();
+			if (last == null || now - last[0] >= 100_000_000L) {
+				long ticks = Scenarios.this.servers.stream().mapToLong(ServerProcess::compilerTicks).sum();
+				this.samples.addLast(new long[] { now, ticks });
+				last = this.samples.peekLast();
+			}
+			// Drop samples older than needed: the oldest kept is the newest one at least JIT_QUIET old
+			long[] oldest = this.samples.pollFirst();
+			while (!this.samples.isEmpty() && now - this.samples.peekFirst()[0] >= JIT_QUIET.toNanos()) {
+				oldest = this.samples.pollFirst();
+			}
+			this.samples.addFirst(oldest);
+			long[] first = this.samples.peekFirst();
+			return now - first[0] >= JIT_QUIET.toNanos() && last[1] - first[1] <= JIT_QUIET_TICKS;
+		}
+
+	}
+
 	/** Server CPU time of every instance together. */
 	private long cpuNanos() {
 		return this.servers.stream().mapToLong(ServerProcess::cpuNanos).sum();
@@ -174,7 +199,13 @@ public final class Scenarios implements AutoCloseable {
 	}
 
 	/** The longest a fan-out warms up, however many warm-up messages it was given. */
-	static final Duration WARMUP_LIMIT = Duration.ofSeconds(10);
+	static final Duration WARMUP_LIMIT = Duration.ofSeconds(30);
+
+	/** How long the servers' JIT compilers must have been (almost) idle for a warm-up that waits for them. */
+	static final Duration JIT_QUIET = Duration.ofSeconds(2);
+
+	/** CPU ticks (10 ms) the compilers of all servers together may use in {@link #JIT_QUIET}: 1 % of a core. */
+	static final long JIT_QUIET_TICKS = 2;
 
 	private static final AttributeKey<Subscriber> SUBSCRIBER = AttributeKey.valueOf("subscriber");
 
@@ -193,10 +224,12 @@ public final class Scenarios implements AutoCloseable {
 	 * Fan-out: {@code subscribers} clients on {@code /broadcast} and one publisher whose every message the server
 	 * sends to all of them. Paced at {@code rate} messages per second, or, with {@code rate} 0, as fast as possible
 	 * while at most {@code window} messages are not yet delivered everywhere. The first {@code warmup} messages, or
-	 * as many as go out in {@link #WARMUP_LIMIT} if that is fewer, warm up and are not measured.
+	 * as many as go out in {@link #WARMUP_LIMIT} if that is fewer, warm up and are not measured. With
+	 * {@code untilJitQuiet}, the warm-up goes on after them until the servers' JIT compilers have been quiet for
+	 * {@link #JIT_QUIET} (still at most {@link #WARMUP_LIMIT}), so that no target is measured while compiling.
 	 */
-	public Map<String, Double> fanout(int subscribers, int messages, int warmup, int rate, int window, int size)
-			throws Exception {
+	public Map<String, Double> fanout(int subscribers, int messages, int warmup, int rate, int window, int size,
+			boolean untilJitQuiet) throws Exception {
 		Recorder latencies = new Recorder(3);
 		AtomicLong delivered = new AtomicLong();
 		// Where the measured messages start: 'warmup', or fewer if the warm-up reaches its time limit first
@@ -244,18 +277,28 @@ public final class Scenarios implements AutoCloseable {
 		long cpuStart = 0;
 		List<Map<String, Long>> threadsStart = List.of();
 		long interval = (rate > 0) ? 1_000_000_000L / rate : 0;
-		long warmupEnds = System.nanoTime() + WARMUP_LIMIT.toNanos();
+		long warmupStart = System.nanoTime();
+		long warmupEnds = warmupStart + WARMUP_LIMIT.toNanos();
 		long total = warmup + messages;
+		JitWatch jit = new JitWatch();
 		for (long sequence = 0; sequence < total; sequence++) {
 			if (sequence < measuredFrom.get() && System.nanoTime() > warmupEnds) {
 				measuredFrom.set(sequence);
 				total = sequence + messages;
+			}
+			else if (untilJitQuiet && sequence == measuredFrom.get() && !jit.quiet()) {
+				measuredFrom.set(sequence + 100);
+				total = sequence + 100 + messages;
 			}
 			long warmupMessages = measuredFrom.get();
 			if (sequence == warmupMessages) {
 				awaitDelivered(delivered, warmupMessages * (long) subscribers, Duration.ofSeconds(60));
 				latencies.reset();
 				start = System.nanoTime();
+				if (untilJitQuiet) {
+					System.out.printf("  warm-up: %d messages in %.1f s%s%n", warmupMessages, (start - warmupStart) / 1e9,
+							(start >= warmupEnds) ? " (the time limit; the JIT compilers were not quiet)" : "");
+				}
 				cpuStart = cpuNanos();
 				threadsStart = threadTicks();
 			}

@@ -70,6 +70,15 @@ record ServerProcess(long pid) {
 		return ticks;
 	}
 
+	/** CPU ticks so far of the JIT compiler threads (none for a server that is not a JVM). */
+	long compilerTicks() {
+		return threadTicks().entrySet()
+			.stream()
+			.filter((entry) -> entry.getKey().contains("CompilerThre"))
+			.mapToLong(Map.Entry::getValue)
+			.sum();
+	}
+
 	/** With {@code BENCH_THREADS=1}: each server's CPU ticks (10 ms) by thread during the measurement. */
 	static void printThreadTicks(List<Map<String, Long>> before,
 			List<Map<String, Long>> after) {
