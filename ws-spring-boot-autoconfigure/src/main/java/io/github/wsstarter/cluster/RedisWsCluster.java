@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -44,8 +43,6 @@ public final class RedisWsCluster implements WsCluster, SmartLifecycle {
 
 	private static final long RECONNECT_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
-	private static final long PROBE_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(2);
-
 	private final WsSessionRegistry registry;
 
 	private final LocalWsCluster local;
@@ -64,7 +61,7 @@ public final class RedisWsCluster implements WsCluster, SmartLifecycle {
 
 	private final RedisLink link;
 
-	private final long probeIntervalNanos;
+	private final ClusterProbe probe;
 
 	private final long heartbeatNanos;
 
@@ -91,11 +88,6 @@ public final class RedisWsCluster implements WsCluster, SmartLifecycle {
 
 	private long lastHeartbeat;
 
-	private volatile long probeSentAt;
-
-	private volatile @Nullable String pendingProbe;
-
-	private volatile @Nullable Duration lastProbeRoundTrip;
 
 	/**
 	 * Create the cluster view of this instance.
@@ -125,9 +117,9 @@ public final class RedisWsCluster implements WsCluster, SmartLifecycle {
 		this.presence = new ClusterPresence(instanceId, epoch, jsonMapper, registry,
 				(message) -> link().publish(this.presenceChannel, message, true),
 				(other) -> this.warnings.duplicateId(instanceId, other));
-		this.probeIntervalNanos = properties.getProbeInterval().toNanos();
+		this.probe = new ClusterProbe(this.link, this.channelBytes, this.envelope, properties.getProbeInterval());
 		this.instanceTimeoutNanos = properties.getInstanceTimeout().toNanos();
-		this.heartbeatNanos = Math.min(this.probeIntervalNanos, this.instanceTimeoutNanos / 3);
+		this.heartbeatNanos = Math.min(properties.getProbeInterval().toNanos(), this.instanceTimeoutNanos / 3);
 		long maxMessageSize = properties.getMaxMessageSize().toBytes();
 		this.publisher = new ClusterPublisher(this.link, channel, registry.getStatistics(), this.warnings,
 				maxMessageSize, () -> this.delivering);
@@ -188,12 +180,7 @@ public final class RedisWsCluster implements WsCluster, SmartLifecycle {
 			this.lastHeartbeat = now;
 			this.presence.heartbeat();
 		}
-		if (this.pendingProbe != null) {
-			probeTimedOut(now);
-		}
-		else if (now - this.probeSentAt >= this.probeIntervalNanos) {
-			probe(now);
-		}
+		probe(now);
 	}
 
 	private void connect(long now) {
@@ -217,44 +204,37 @@ public final class RedisWsCluster implements WsCluster, SmartLifecycle {
 		this.linked = true;
 		this.presence.hello();
 		this.lastHeartbeat = now;
-		probe(now);
-	}
-
-	/** Send a probe; one that Redis does not take now is tried again at the next tick. */
-	private synchronized void probe(long now) {
-		String nonce = UUID.randomUUID().toString();
-		this.probeSentAt = now;
-		this.pendingProbe = nonce;
-		if (this.link.publish(this.channelBytes, this.envelope.probe(nonce), true) == null) {
-			this.pendingProbe = null;
-			this.probeSentAt = now - this.probeIntervalNanos;
+		synchronized (this) {
+			this.probe.send(now); // at once: delivery counts as resumed when it comes back
 		}
 	}
 
-	/** Whether the probe in flight is late; locked against {@link #probeReturned}, so that one just back counts. */
-	private synchronized void probeTimedOut(long now) {
-		if (this.pendingProbe != null && now - this.probeSentAt > PROBE_TIMEOUT_NANOS) {
+	/**
+	 * Send a probe when one is due, or find the one out late. Locked against {@link #probeReturned}, so that one
+	 * just back counts.
+	 */
+	private synchronized void probe(long now) {
+		if (this.probe.isLate(now)) {
 			this.registry.getStatistics().clusterProbeLost();
 			down("a probe through channel '" + this.channel + "' did not come back within 2 s");
+		}
+		else if (this.probe.isDue(now)) {
+			this.probe.send(now);
 		}
 	}
 
 	/** Locked against {@link #down}, so that a probe that comes back as the link goes down changes nothing. */
 	private synchronized void probeReturned(String nonce) {
-		if (nonce.equals(this.pendingProbe)) {
-			this.pendingProbe = null;
-			this.lastProbeRoundTrip = Duration.ofNanos(System.nanoTime() - this.probeSentAt);
-			if (!this.delivering) {
-				this.delivering = true;
-				this.warnings.recovered(this.channel, this.registry.getStatistics().getClusterDropped());
-			}
+		if (this.probe.returned(nonce) && !this.delivering) {
+			this.delivering = true;
+			this.warnings.recovered(this.channel, this.registry.getStatistics().getClusterDropped());
 		}
 	}
 
 	private synchronized void down(String reason) {
 		this.delivering = false;
 		this.linked = false;
-		this.pendingProbe = null;
+		this.probe.forget();
 		this.link.close();
 		this.presence.forgetAll();
 		this.nextConnect = System.nanoTime();
@@ -314,7 +294,7 @@ public final class RedisWsCluster implements WsCluster, SmartLifecycle {
 	 * @return the round trip, or {@code null} before the first
 	 */
 	public @Nullable Duration lastProbeRoundTrip() {
-		return this.lastProbeRoundTrip;
+		return this.probe.lastRoundTrip();
 	}
 
 	/**
@@ -392,7 +372,9 @@ public final class RedisWsCluster implements WsCluster, SmartLifecycle {
 		}
 		this.delivering = false;
 		this.linked = false;
-		this.pendingProbe = null;
+		synchronized (this) {
+			this.probe.forget();
+		}
 		this.link.close();
 		this.inbox.stop();
 	}
