@@ -12,6 +12,7 @@ import io.github.wsstarter.session.WsIoExecutors;
 import io.github.wsstarter.session.WsMessageEncoder;
 import io.github.wsstarter.session.WsServerLifecycle;
 import io.github.wsstarter.session.WsSessionMonitor;
+import io.github.wsstarter.session.WsObserver;
 import io.github.wsstarter.session.WsSessionRegistry;
 import io.github.wsstarter.session.WsSessionSettings;
 import java.time.Duration;
@@ -122,8 +123,11 @@ public final class WsAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	WsSessionRegistry wsSessionRegistry(WsMessageEncoder encoder, WsProperties properties, WsIoExecutors executors,
-			WsFrameSinks sinks) {
-		return new WsSessionRegistry(encoder, sessionSettings(properties), executors, sinks);
+			WsFrameSinks sinks, ObjectProvider<WsObserver> observer) {
+		WsSessionRegistry registry = new WsSessionRegistry(encoder, sessionSettings(properties), executors, sinks);
+		// The application's, or the Micrometer support's (WsMetricsAutoConfiguration)
+		observer.ifUnique(registry::setObserver);
+		return registry;
 	}
 
 	static WsSessionSettings sessionSettings(WsProperties properties) {

@@ -55,7 +55,7 @@ final class WsConnectionLimiter implements HandshakeInterceptor {
 			Map<String, Object> attributes) {
 		InetSocketAddress remote = request.getRemoteAddress();
 		InetAddress client = (remote != null) ? remote.getAddress() : null;
-		Permit permit = acquire(client);
+		Permit permit = acquire(request, client);
 		if (permit == null) {
 			if (logger.isDebugEnabled()) {
 				logger.debug("Refusing WebSocket handshake from " + client + " with 503: connection limit reached");
@@ -85,9 +85,10 @@ final class WsConnectionLimiter implements HandshakeInterceptor {
 				|| servlet.getServletResponse().getStatus() == HttpStatus.SWITCHING_PROTOCOLS.value();
 	}
 
-	private @Nullable Permit acquire(@Nullable InetAddress client) {
+	private @Nullable Permit acquire(ServerHttpRequest request, @Nullable InetAddress client) {
 		if (this.total.incrementAndGet() > this.maxConnections) {
 			this.total.decrementAndGet();
+			WsHandshakeRefusals.refuse(request, "max-connections");
 			return null;
 		}
 		if (client != null && this.maxPerClient != Integer.MAX_VALUE) {
@@ -100,6 +101,7 @@ final class WsConnectionLimiter implements HandshakeInterceptor {
 			});
 			if (!admitted[0]) {
 				this.total.decrementAndGet();
+				WsHandshakeRefusals.refuse(request, "per-client");
 				return null;
 			}
 			return new Permit(client);

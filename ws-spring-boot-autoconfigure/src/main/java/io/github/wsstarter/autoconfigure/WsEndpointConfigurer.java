@@ -61,7 +61,8 @@ final class WsEndpointConfigurer implements WebSocketConfigurer {
 				.setHandshakeHandler(handshakeHandler)
 				.setAllowedOrigins(this.properties.getAllowedOrigins().toArray(String[]::new))
 				.setAllowedOriginPatterns(this.properties.getAllowedOriginPatterns().toArray(String[]::new))
-				.addInterceptors(guard, limiter)
+				.addInterceptors(new WsHandshakeRefusals(this.sessions.endpointObserver(path),
+						this.properties.getAllowedOrigins(), this.properties.getAllowedOriginPatterns()), guard, limiter)
 				.addInterceptors(this.interceptors.toArray(HandshakeInterceptor[]::new));
 			this.customizers.forEach((customizer) -> customizer.customize(path, registration));
 		}

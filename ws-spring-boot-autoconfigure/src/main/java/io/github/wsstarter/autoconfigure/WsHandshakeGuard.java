@@ -29,6 +29,7 @@ final class WsHandshakeGuard implements HandshakeInterceptor {
 	public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler wsHandler,
 			Map<String, Object> attributes) {
 		if (!this.lifecycle.isAccepting()) {
+			WsHandshakeRefusals.refuse(request, "shutdown");
 			response.setStatusCode(HttpStatus.SERVICE_UNAVAILABLE);
 			return false;
 		}

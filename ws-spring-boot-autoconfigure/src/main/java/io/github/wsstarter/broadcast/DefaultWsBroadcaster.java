@@ -1,6 +1,7 @@
 package io.github.wsstarter.broadcast;
 
 import java.util.Collection;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Predicate;
 
@@ -76,6 +77,7 @@ public class DefaultWsBroadcaster implements WsBroadcaster {
 	@Override
 	public boolean send(String sessionId, Object message) {
 		Assert.notNull(sessionId, "'sessionId' must not be null");
+		this.registry.getObserver().broadcast("session");
 		DefaultWsSession session = this.registry.get(sessionId);
 		if (session != null) {
 			return session.send(message);
@@ -117,12 +119,18 @@ public class DefaultWsBroadcaster implements WsBroadcaster {
 
 	@Override
 	public void sendAll(Object message) {
-		this.transport.publish(new WsBroadcast(Scope.ALL, null, this.encoder.encode(message)));
+		publish(new WsBroadcast(Scope.ALL, null, this.encoder.encode(message)));
+	}
+
+	private void publish(WsBroadcast broadcast) {
+		this.registry.getObserver().broadcast(broadcast.scope().name().toLowerCase(Locale.ROOT));
+		this.transport.publish(broadcast);
 	}
 
 	@Override
 	public void sendAll(Object message, Predicate<WsSession> filter) {
 		Assert.notNull(filter, "'filter' must not be null");
+		this.registry.getObserver().broadcast("all");
 		WsFanOut fanOut = this.registry.fanOut(this.encoder.encode(message));
 		try {
 			for (DefaultWsSession session : this.registry.sessions()) {
@@ -149,13 +157,13 @@ public class DefaultWsBroadcaster implements WsBroadcaster {
 	@Override
 	public void sendAllExcept(WsSession except, Object message) {
 		Assert.notNull(except, "'except' must not be null");
-		this.transport.publish(new WsBroadcast(Scope.ALL_EXCEPT, except.id(), this.encoder.encode(message)));
+		publish(new WsBroadcast(Scope.ALL_EXCEPT, except.id(), this.encoder.encode(message)));
 	}
 
 	@Override
 	public void sendToRoom(String room, Object message) {
 		Assert.hasText(room, "'room' must not be empty");
-		this.transport.publish(new WsBroadcast(Scope.ROOM, room, this.encoder.encode(message)));
+		publish(new WsBroadcast(Scope.ROOM, room, this.encoder.encode(message)));
 	}
 
 	@Override

@@ -225,7 +225,14 @@ public final class RedisWsCluster implements WsCluster, SmartLifecycle {
 
 	/** Locked against {@link #down}, so that a probe that comes back as the link goes down changes nothing. */
 	private synchronized void probeReturned(String nonce) {
-		if (this.probe.returned(nonce) && !this.delivering) {
+		if (!this.probe.returned(nonce)) {
+			return;
+		}
+		Duration roundTrip = this.probe.lastRoundTrip();
+		if (roundTrip != null) {
+			this.registry.getObserver().clusterProbe(roundTrip);
+		}
+		if (!this.delivering) {
 			this.delivering = true;
 			this.warnings.recovered(this.channel, this.registry.getStatistics().getClusterDropped());
 		}

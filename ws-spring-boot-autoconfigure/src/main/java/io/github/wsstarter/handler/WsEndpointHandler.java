@@ -63,7 +63,7 @@ final class WsEndpointHandler implements WebSocketHandler {
 
 	private WsEndpointMethods methods() {
 		if (!this.methods.isFrozen()) {
-			this.methods.freeze(this.jsonMapper);
+			this.methods.freeze(this.jsonMapper, this.sessions.endpointObserver(this.methods.path()));
 		}
 		return this.methods;
 	}
@@ -149,12 +149,14 @@ final class WsEndpointHandler implements WebSocketHandler {
 					+ "' on '" + this.methods.path() + "' with 1008: more than "
 					+ this.sessions.getSettings().maxMessagesPerSecond() + " messages per second");
 			this.sessions.getStatistics().rateLimited();
+			session.observer().rateLimited();
 			session.close(WsCloseCause.RATE_LIMITED);
 			return;
 		}
 		if (message instanceof TextMessage text) {
 			Object whole = this.assembler.text(session.id(), text.getPayload(), text.isLast());
 			if (whole instanceof String payload) {
+				session.observer().messageReceived(false, payload.length());
 				handleText(InboundFrame.text(session, payload, this.jsonMapper, this.typeField));
 			}
 			else if (whole == InboundAssembler.TOO_BIG) {
@@ -164,6 +166,7 @@ final class WsEndpointHandler implements WebSocketHandler {
 		else if (message instanceof BinaryMessage binary) {
 			Object whole = this.assembler.binary(session.id(), binary.getPayload(), binary.isLast());
 			if (whole instanceof ByteBuffer payload) {
+				session.observer().messageReceived(true, payload.remaining());
 				handleBinary(InboundFrame.binary(session, payload, this.jsonMapper, this.typeField));
 			}
 			else if (whole == InboundAssembler.TOO_BIG) {
@@ -336,7 +339,7 @@ final class WsEndpointHandler implements WebSocketHandler {
 		if (session == null) {
 			return;
 		}
-		this.sessions.closed(session);
+		this.sessions.closed(session, closeStatus);
 		session.callbacks().closed(() -> {
 			try {
 				WsCloseCause cause = session.closeCause(closeStatus);

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
+import io.github.wsstarter.session.WsEndpointObserver;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -53,14 +54,14 @@ final class WsEndpointMethods {
 		}
 	}
 
-	synchronized void freeze(JsonMapper jsonMapper) {
+	synchronized void freeze(JsonMapper jsonMapper, WsEndpointObserver observer) {
 		if (this.frozen) {
 			return;
 		}
 		// Stable sort: methods of one bean keep their relative order, beans follow @Order
 		List<WsHandlerMethod> sorted = new ArrayList<>(this.pending);
 		sorted.sort(Comparator.comparingInt(WsHandlerMethod::order));
-		sorted.forEach((method) -> method.prepare(jsonMapper));
+		sorted.forEach((method) -> method.prepare(jsonMapper, observer));
 		this.init = select(sorted, WsHandlerMethod.Kind.INIT);
 		this.message = select(sorted, WsHandlerMethod.Kind.MESSAGE);
 		this.close = select(sorted, WsHandlerMethod.Kind.CLOSE);

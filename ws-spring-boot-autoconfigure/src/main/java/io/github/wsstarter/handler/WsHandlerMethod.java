@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.security.Principal;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.stream.Collectors;
 
 import io.github.wsstarter.WsCloseCause;
@@ -19,6 +20,8 @@ import io.github.wsstarter.WsOnInit;
 import io.github.wsstarter.WsOnPong;
 import io.github.wsstarter.WsOnMessage;
 import io.github.wsstarter.WsSession;
+import io.github.wsstarter.session.WsEndpointObserver;
+import io.github.wsstarter.session.WsHandlerObserver;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
@@ -62,6 +65,10 @@ final class WsHandlerMethod {
 
 	private @Nullable ObjectReader jsonReader;
 
+	private final String observedName;
+
+	private WsHandlerObserver observer = WsHandlerObserver.NONE;
+
 	/** For typed {@code @WsOnMessage("x")} methods: the value of the type field they take. */
 	private final @Nullable String messageType;
 
@@ -79,6 +86,7 @@ final class WsHandlerMethod {
 				+ beanName + "'";
 		// Parameter types as the bean's class sees them: a type variable of a generic superclass is resolved
 		Class<?> targetClass = AopProxyUtils.ultimateTargetClass(bean);
+		this.observedName = ClassUtils.getShortName(targetClass) + "." + method.getName();
 		ResolvableType[] resolved = new ResolvableType[method.getParameterCount()];
 		Class<?>[] types = new Class<?>[resolved.length];
 		for (int i = 0; i < resolved.length; i++) {
@@ -199,8 +207,9 @@ final class WsHandlerMethod {
 		return types.constructParametricType(type.toClass(), arguments);
 	}
 
-	/** Prepare JSON readers; called once, when all handler methods are known. */
-	void prepare(JsonMapper jsonMapper) {
+	/** Prepare JSON readers and the observer; called once, when all handler methods are known. */
+	void prepare(JsonMapper jsonMapper, WsEndpointObserver endpointObserver) {
+		this.observer = endpointObserver.handler(this.kind.name().toLowerCase(Locale.ROOT), this.observedName);
 		if (this.jsonType != null && this.jsonType.toClass() != JsonNode.class) {
 			this.jsonReader = jsonMapper.readerFor(javaType(jsonMapper.getTypeFactory(), this.jsonType));
 		}
@@ -216,10 +225,23 @@ final class WsHandlerMethod {
 		for (int i = 0; i < args.length; i++) {
 			args[i] = this.resolvers[i].resolve(invocation, this);
 		}
+		WsHandlerObserver observer = this.observer;
+		if (observer == WsHandlerObserver.NONE) {
+			try {
+				return this.method.invoke(this.bean, args);
+			}
+			catch (InvocationTargetException ex) {
+				throw ex.getTargetException();
+			}
+		}
+		long start = System.nanoTime();
 		try {
-			return this.method.invoke(this.bean, args);
+			Object result = this.method.invoke(this.bean, args);
+			observer.invoked(System.nanoTime() - start, true);
+			return result;
 		}
 		catch (InvocationTargetException ex) {
+			observer.invoked(System.nanoTime() - start, false);
 			throw ex.getTargetException();
 		}
 	}

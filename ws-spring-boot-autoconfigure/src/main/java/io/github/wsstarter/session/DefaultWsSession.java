@@ -48,6 +48,8 @@ public final class DefaultWsSession implements WsSession {
 
 	private final SessionCallbacks callbacks;
 
+	private final WsEndpointObserver observer;
+
 	/** The rooms this session is in; guarded by itself. */
 	private final Set<String> rooms = new HashSet<>();
 
@@ -70,6 +72,15 @@ public final class DefaultWsSession implements WsSession {
 		this.health = new SessionHealth(this, registry, this.liveness);
 		this.outbound = new OutboundQueue(sink, this.health, registry.getSettings(), executors);
 		this.callbacks = new SessionCallbacks(executors);
+		this.observer = registry.endpointObserver(path);
+	}
+
+	/**
+	 * Return what observes this session's endpoint.
+	 * @return the observer, {@link WsEndpointObserver#NONE} when nothing observes it
+	 */
+	public WsEndpointObserver observer() {
+		return this.observer;
 	}
 
 	@Override
@@ -230,7 +241,11 @@ public final class DefaultWsSession implements WsSession {
 	 * @return the round-trip time, or {@code null} for a pong that answers no ping of ours
 	 */
 	public @Nullable Duration pong(ByteBuffer payload) {
-		return this.liveness.pong(payload);
+		Duration roundTrip = this.liveness.pong(payload);
+		if (roundTrip != null) {
+			this.observer.heartbeatRoundTrip(roundTrip);
+		}
+		return roundTrip;
 	}
 
 	/** The monitor's periodic look: a close stuck behind a write, a write stuck, idle time, heartbeat. */

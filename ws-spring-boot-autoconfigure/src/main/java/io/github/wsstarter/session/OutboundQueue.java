@@ -55,6 +55,9 @@ final class OutboundQueue implements FrameSink.Completion {
 
 		void dropped();
 
+		/** A data frame was queued, with {@code waiting} bytes (or characters) waiting for this session with it. */
+		void queued(Frame frame, long waiting);
+
 		void slowConsumer(String why);
 
 		/** A write failed other than by the container closing the connection; the queue has stopped. */
@@ -134,11 +137,13 @@ final class OutboundQueue implements FrameSink.Completion {
 				return Offer.REFUSED;
 			}
 			this.carried = frame;
+			this.listener.queued(frame, frame.size());
 			drain();
 			return Offer.QUEUED;
 		}
 		long size = frame.size();
-		if (this.queued.addAndGet(size) > this.settings.sendBufferSizeLimit()) {
+		long waiting = this.queued.addAndGet(size);
+		if (waiting > this.settings.sendBufferSizeLimit()) {
 			if (!this.settings.dropOnOverflow()) {
 				this.queued.addAndGet(-size);
 				this.listener.slowConsumer("more than " + this.settings.sendBufferSizeLimit() + " bytes waiting");
@@ -151,6 +156,7 @@ final class OutboundQueue implements FrameSink.Completion {
 			}
 		}
 		this.queue.add(frame);
+		this.listener.queued(frame, waiting);
 		if (this.writing.compareAndSet(false, true)) {
 			if (later) {
 				return Offer.FLUSH;

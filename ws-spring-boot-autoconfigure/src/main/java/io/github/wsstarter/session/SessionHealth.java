@@ -40,6 +40,7 @@ final class SessionHealth implements OutboundQueue.Listener {
 			this.registry.clientFaults().warn(WsCloseCause.SLOW_CONSUMER, "Closing WebSocket session '"
 					+ this.session.id() + "' on '" + this.session.path() + "' with 1008: slow consumer (" + why + ")");
 			this.registry.getStatistics().slowConsumer();
+			this.session.observer().slowConsumer();
 		}
 		else {
 			// Already closing (a queued close, a shutdown) but stuck behind what it waits to flush: close now
@@ -50,12 +51,18 @@ final class SessionHealth implements OutboundQueue.Listener {
 	@Override
 	public void dropped() {
 		this.registry.getStatistics().dropped();
+		this.session.observer().messageDropped();
 		if (this.droppedLogged.compareAndSet(false, true)) {
 			this.registry.clientFaults().warn(WsCloseCause.SLOW_CONSUMER, "Dropping messages for WebSocket session '"
 					+ this.session.id() + "' on '" + this.session.path() + "': slow consumer (more than "
 					+ this.registry.getSettings().sendBufferSizeLimit()
 					+ " bytes waiting); further drops are counted, not logged");
 		}
+	}
+
+	@Override
+	public void queued(Frame frame, long waiting) {
+		this.session.observer().messageQueued(!frame.isText(), frame.size(), waiting);
 	}
 
 	@Override
@@ -120,6 +127,7 @@ final class SessionHealth implements OutboundQueue.Listener {
 							+ this.registry.getSettings().heartbeatTimeout());
 				}
 				this.registry.getStatistics().heartbeatTimeout();
+				this.session.observer().heartbeatTimeout();
 				this.session.abort(WsCloseCause.HEARTBEAT_TIMEOUT);
 			}
 			case PING -> outbound.offerPing(ByteBuffer.allocate(Long.BYTES).putLong(0, this.liveness.newPing(now)));

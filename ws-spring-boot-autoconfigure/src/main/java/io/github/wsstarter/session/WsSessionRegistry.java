@@ -1,6 +1,7 @@
 package io.github.wsstarter.session;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Map;
@@ -15,6 +16,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
+import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.WebSocketMessage;
 import org.springframework.web.socket.WebSocketSession;
 
@@ -48,6 +50,11 @@ public final class WsSessionRegistry {
 	private final Map<String, DefaultWsSession> sessions = new ConcurrentHashMap<>();
 
 	private final SessionListeners listeners = new SessionListeners();
+
+	private volatile WsObserver observer = WsObserver.NONE;
+
+	/** Each endpoint's observer, asked for once per path. */
+	private final Map<String, WsEndpointObserver> endpointObservers = new ConcurrentHashMap<>();
 
 	private final Map<String, Set<DefaultWsSession>> rooms = new ConcurrentHashMap<>();
 
@@ -84,6 +91,34 @@ public final class WsSessionRegistry {
 		this.executors = executors;
 		this.sinks = sinks;
 		this.clientFaults = new ClientFaultLog(settings.clientFaultWarningsPerMinute());
+	}
+
+	/**
+	 * Set what observes the sessions, for metrics and traces; call before the first session opens.
+	 * @param observer the observer, {@link WsObserver#NONE} for none
+	 */
+	public void setObserver(WsObserver observer) {
+		Assert.notNull(observer, "'observer' must not be null");
+		this.observer = observer;
+		this.endpointObservers.clear();
+	}
+
+	/**
+	 * Return what observes the sessions.
+	 * @return the observer, {@link WsObserver#NONE} when nothing observes them
+	 */
+	public WsObserver getObserver() {
+		return this.observer;
+	}
+
+	/**
+	 * Return the observer of one endpoint, asked of the {@link WsObserver} once per path.
+	 * @param path the endpoint's path
+	 * @return its observer
+	 */
+	public WsEndpointObserver endpointObserver(String path) {
+		WsEndpointObserver observer = this.endpointObservers.get(path);
+		return (observer != null) ? observer : this.endpointObservers.computeIfAbsent(path, this.observer::endpoint);
 	}
 
 	/**
@@ -145,6 +180,7 @@ public final class WsSessionRegistry {
 		wsSession.holdPermit(permit);
 		// Listeners hear of the opening before anything else can reach the session (a join, a close by id)
 		this.listeners.opened(wsSession);
+		wsSession.observer().sessionOpened(wsSession);
 		this.sessions.put(wsSession.id(), wsSession);
 		return wsSession;
 	}
@@ -175,8 +211,22 @@ public final class WsSessionRegistry {
 	 * @param session the session
 	 */
 	public void closed(DefaultWsSession session) {
+		closed(session, CloseStatus.NO_CLOSE_FRAME);
+	}
+
+	/**
+	 * Take a session whose close was observed out of its rooms, as {@link #closed(DefaultWsSession)}, with the
+	 * status the container reported.
+	 * @param session the session
+	 * @param status the status the container reported
+	 */
+	public void closed(DefaultWsSession session, CloseStatus status) {
 		if (session.unregister()) {
 			this.listeners.closed(session);
+			WsCloseCause cause = session.closeCause(status);
+			session.observer()
+				.sessionClosed(session, WsClosePolicy.reported(cause, status), cause,
+						Duration.between(session.openedAt(), Instant.now()));
 		}
 	}
 

@@ -36,9 +36,11 @@ class ConfigurationMetadataTests {
 		assertThat(properties.get("ws.cluster.enabled").get("defaultValue").asBoolean()).isFalse();
 		assertThat(properties.get("ws.cluster.instance-timeout").get("defaultValue").asString()).isEqualTo("15s");
 		properties.forEach((name, property) -> {
-			assertThat(name).startsWith("ws.");
+			assertThat(name).matches("ws\\..*|management\\.endpoint\\.ws\\..*");
 			assertThat(property.path("description").asString("")).as("description of %s", name).isNotBlank();
 		});
+		assertThat(properties).containsKeys("ws.metrics.enabled", "ws.cluster.receive-buffer",
+				"management.endpoint.ws.access");
 		assertThat(properties.get("ws.enabled").get("defaultValue").asBoolean()).isTrue();
 		assertThat(properties.get("ws.path").get("defaultValue").asString()).isEqualTo("/ws");
 	}

@@ -1,5 +1,9 @@
 package io.github.wsstarter.cluster;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,6 +87,10 @@ class ClusterOutageIntegrationTests {
 				assertThat(cluster(publisher).isDelivering()).isFalse();
 				assertThat(cluster(publisher).instances()).containsExactly(cluster(publisher).instanceId());
 			});
+			// The health indicator says so over HTTP: DOWN (503), with the instances it still sees
+			HttpResponse<String> down = health(publisher);
+			assertThat(down.statusCode()).isEqualTo(503);
+			assertThat(down.body()).contains("\"status\":\"DOWN\"").contains("\"delivering\":false");
 			int sentDuringOutage = sent.get();
 			await().atMost(Duration.ofSeconds(5)).until(() -> sent.get() > sentDuringOutage + 100);
 			redis.restart();
@@ -90,6 +98,10 @@ class ClusterOutageIntegrationTests {
 			await().atMost(Duration.ofSeconds(5)).until(() -> cluster(publisher).isDelivering()
 					&& cluster(subscriber).isDelivering() && cluster(publisher).instances().size() == 2);
 			assertThat(Duration.ofNanos(System.nanoTime() - restartedAt)).isLessThan(Duration.ofSeconds(5));
+			HttpResponse<String> up = health(publisher);
+			assertThat(up.statusCode()).isEqualTo(200);
+			assertThat(up.body()).contains("\"status\":\"UP\"")
+				.contains("\"" + cluster(subscriber).instanceId() + "\"");
 			int resumedBy = sent.get() + 1;
 			await().atMost(Duration.ofSeconds(5)).until(() -> sent.get() > resumedBy + 50);
 		}
@@ -122,6 +134,13 @@ class ClusterOutageIntegrationTests {
 		assertThat(output).doesNotContain(" ERROR ");
 		local.forEach(ClusterClient::close);
 		remote.forEach(ClusterClient::close);
+	}
+
+	private static HttpResponse<String> health(ConfigurableApplicationContext context) throws Exception {
+		URI uri = URI.create("http://127.0.0.1:" + ClusterTestApplication.port(context) + "/actuator/health/ws");
+		return HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
+					HttpResponse.BodyHandlers.ofString());
 	}
 
 	private static int count(CapturedOutput output, String text) {

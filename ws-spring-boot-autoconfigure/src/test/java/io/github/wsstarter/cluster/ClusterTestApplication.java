@@ -28,7 +28,8 @@ class ClusterTestApplication {
 		List<String> all = new ArrayList<>(List.of("server.port=0", "server.address=127.0.0.1", "ws.path=/ws",
 				"ws.cluster.enabled=true", "spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + redisPort,
 				"ws.cluster.probe-interval=1s", "ws.cluster.instance-timeout=3s", "ws.cluster.max-message-size=64KB", "spring.main.banner-mode=off",
-				"ws.client-fault-warnings-per-minute=100000"));
+				"ws.client-fault-warnings-per-minute=100000",
+				"management.endpoint.health.show-details=always"));
 		all.addAll(List.of(properties));
 		return new SpringApplicationBuilder(ClusterTestApplication.class).web(WebApplicationType.SERVLET)
 			.properties(all.toArray(String[]::new))

@@ -42,7 +42,8 @@ import static org.assertj.core.api.Assertions.fail;
  * is a configuration source all the same.
  */
 @EnableAutoConfiguration(excludeName = { CallbackApplication.SECURITY, CallbackApplication.USER_DETAILS,
-		CallbackApplication.SERVLET_SECURITY, CallbackApplication.SECURITY_FILTER })
+		CallbackApplication.SERVLET_SECURITY, CallbackApplication.SECURITY_FILTER,
+		CallbackApplication.MANAGEMENT_SECURITY })
 class CallbackApplication {
 
 	/** Spring Security is on the test class path; these applications leave it out. */
@@ -56,6 +57,10 @@ class CallbackApplication {
 
 	static final String SECURITY_FILTER = "org.springframework.boot.security.autoconfigure.web.servlet."
 			+ "SecurityFilterAutoConfiguration";
+
+	/** The actuator is on the test class path too, and its security needs the one above. */
+	static final String MANAGEMENT_SECURITY = "org.springframework.boot.security.autoconfigure.actuate.web.servlet."
+			+ "ManagementWebSecurityAutoConfiguration";
 
 	/** How long a held callback waits at most for the test to let it go. */
 	static final Duration HOLD = Duration.ofSeconds(30);

@@ -153,7 +153,8 @@ class ContainerIsolationIntegrationTests {
 	 * application's own. Not a {@code @Configuration}, for the reason given on {@link CallbackApplication}.
 	 */
 	@EnableAutoConfiguration(excludeName = { CallbackApplication.SECURITY, CallbackApplication.USER_DETAILS,
-			CallbackApplication.SERVLET_SECURITY, CallbackApplication.SECURITY_FILTER })
+			CallbackApplication.SERVLET_SECURITY, CallbackApplication.SECURITY_FILTER,
+		CallbackApplication.MANAGEMENT_SECURITY })
 	@EnableWebSocket
 	static class IsolationApplication {
 

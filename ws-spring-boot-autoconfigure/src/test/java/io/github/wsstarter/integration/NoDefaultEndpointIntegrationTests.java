@@ -35,7 +35,8 @@ class NoDefaultEndpointIntegrationTests {
 
 	/** The starter and one handler bean, on /chat. Not a {@code @Configuration}: see {@link CallbackApplication}. */
 	@EnableAutoConfiguration(excludeName = { CallbackApplication.SECURITY, CallbackApplication.USER_DETAILS,
-			CallbackApplication.SERVLET_SECURITY, CallbackApplication.SECURITY_FILTER })
+			CallbackApplication.SERVLET_SECURITY, CallbackApplication.SECURITY_FILTER,
+		CallbackApplication.MANAGEMENT_SECURITY })
 	static class ChatOnlyApplication {
 
 		@Bean

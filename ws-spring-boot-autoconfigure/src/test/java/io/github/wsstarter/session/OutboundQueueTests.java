@@ -355,6 +355,13 @@ class OutboundQueueTests {
 
 		final List<Throwable> failures = new CopyOnWriteArrayList<>();
 
+		final List<Long> waiting = new CopyOnWriteArrayList<>();
+
+		@Override
+		public void queued(Frame frame, long waiting) {
+			this.waiting.add(waiting);
+		}
+
 		@Override
 		public void sent() {
 			this.sent.incrementAndGet();
