@@ -125,8 +125,8 @@ public final class WsAutoConfiguration {
 	WsSessionRegistry wsSessionRegistry(WsMessageEncoder encoder, WsProperties properties, WsIoExecutors executors,
 			WsFrameSinks sinks, ObjectProvider<WsObserver> observer) {
 		WsSessionRegistry registry = new WsSessionRegistry(encoder, sessionSettings(properties), executors, sinks);
-		// The application's, or the Micrometer support's (WsMetricsAutoConfiguration)
-		observer.ifUnique(registry::setObserver);
+		// The application's, the meters' (WsMetricsAutoConfiguration) and the observations' (WsObservationAutoConfiguration)
+		registry.setObserver(WsObserver.of(observer.orderedStream().toList()));
 		return registry;
 	}
 

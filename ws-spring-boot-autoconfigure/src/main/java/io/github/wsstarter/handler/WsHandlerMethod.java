@@ -226,22 +226,23 @@ final class WsHandlerMethod {
 			args[i] = this.resolvers[i].resolve(invocation, this);
 		}
 		WsHandlerObserver observer = this.observer;
-		if (observer == WsHandlerObserver.NONE) {
-			try {
-				return this.method.invoke(this.bean, args);
-			}
-			catch (InvocationTargetException ex) {
-				throw ex.getTargetException();
-			}
-		}
-		long start = System.nanoTime();
+		HandlerMdc mdc = HandlerMdc.put(invocation.session());
 		try {
-			Object result = this.method.invoke(this.bean, args);
-			observer.invoked(System.nanoTime() - start, true);
-			return result;
+			if (observer == WsHandlerObserver.NONE) {
+				return call(args);
+			}
+			return observer.observe(invocation.session(), () -> call(args));
+		}
+		finally {
+			mdc.close();
+		}
+	}
+
+	private @Nullable Object call(@Nullable Object[] args) throws Throwable {
+		try {
+			return this.method.invoke(this.bean, args);
 		}
 		catch (InvocationTargetException ex) {
-			observer.invoked(System.nanoTime() - start, false);
 			throw ex.getTargetException();
 		}
 	}

@@ -188,7 +188,18 @@ final class MicrometerEndpointObserver implements WsEndpointObserver {
 	public WsHandlerObserver handler(String event, String method) {
 		Timer success = handlerTimer(event, method, "success");
 		Timer error = handlerTimer(event, method, "error");
-		return (nanos, ok) -> (ok ? success : error).record(nanos, TimeUnit.NANOSECONDS);
+		return (session, call) -> {
+			long start = System.nanoTime();
+			try {
+				Object result = call.proceed();
+				success.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+				return result;
+			}
+			catch (Throwable ex) {
+				error.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+				throw ex;
+			}
+		};
 	}
 
 	private Timer handlerTimer(String event, String method, String outcome) {

@@ -19,7 +19,8 @@ import org.springframework.context.annotation.Configuration;
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} of the starter's
  * Micrometer meters ({@code ws.*}), when Micrometer is on the class path and the application has a
  * {@link MeterRegistry}; off with {@code ws.metrics.enabled=false}. Backs off when the application defines its own
- * {@link WsObserver}. With {@code ws.cluster.enabled}, the cluster's meters too.
+ * {@link MicrometerWsObserver}; an application's other {@link WsObserver} beans are told everything too. With
+ * {@code ws.cluster.enabled}, the cluster's meters too.
  *
  * @author ws-spring-boot-starter team
  * @since 0.3.0
@@ -35,7 +36,7 @@ import org.springframework.context.annotation.Configuration;
 public final class WsMetricsAutoConfiguration {
 
 	@Bean
-	@ConditionalOnMissingBean(WsObserver.class)
+	@ConditionalOnMissingBean
 	MicrometerWsObserver wsMicrometerObserver(MeterRegistry registry) {
 		return new MicrometerWsObserver(registry);
 	}

@@ -1,8 +1,11 @@
 package io.github.wsstarter.session;
 
+import io.github.wsstarter.WsSession;
+import org.jspecify.annotations.Nullable;
+
 /**
- * Told of every call of one handler method, with how long it took. Obtained once per method from
- * {@link WsEndpointObserver#handler}. Thread-safe, cheap and never throwing.
+ * Wraps every call of one handler method: to time it, or to run it inside an observation. Obtained once per method
+ * from {@link WsEndpointObserver#handler}. Thread-safe, cheap, and calling the method exactly once.
  *
  * @author ws-spring-boot-starter team
  * @since 0.3.0
@@ -10,15 +13,29 @@ package io.github.wsstarter.session;
 @FunctionalInterface
 public interface WsHandlerObserver {
 
-	/** An observer that observes nothing; the starter does not even read the clock for it. */
-	WsHandlerObserver NONE = (nanos, success) -> {
-	};
+	/** An observer that observes nothing; the starter calls the method directly instead. */
+	WsHandlerObserver NONE = (session, call) -> call.proceed();
 
 	/**
-	 * The method returned or threw.
-	 * @param nanos how long it ran
-	 * @param success {@code false} if it threw
+	 * Call the handler method, once, through {@code call}, and return what it returns or throw what it throws.
+	 * @param session the session the call is for
+	 * @param call the call
+	 * @return the method's return value
+	 * @throws Throwable what the method throws
 	 */
-	void invoked(long nanos, boolean success);
+	@Nullable Object observe(WsSession session, Call call) throws Throwable;
+
+	/** One call of a handler method. */
+	@FunctionalInterface
+	interface Call {
+
+		/**
+		 * Call the method.
+		 * @return its return value
+		 * @throws Throwable what it throws
+		 */
+		@Nullable Object proceed() throws Throwable;
+
+	}
 
 }

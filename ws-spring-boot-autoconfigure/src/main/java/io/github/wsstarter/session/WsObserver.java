@@ -18,6 +18,20 @@ public interface WsObserver {
 	};
 
 	/**
+	 * Return one observer that tells each of the given ones everything, in their order; the first wraps handler
+	 * calls outermost.
+	 * @param observers the observers
+	 * @return {@link #NONE} for none, the observer itself for one, else their composite
+	 */
+	static WsObserver of(java.util.List<WsObserver> observers) {
+		return switch (observers.size()) {
+			case 0 -> NONE;
+			case 1 -> observers.get(0);
+			default -> new CompositeWsObserver(observers);
+		};
+	}
+
+	/**
 	 * Return the observer of one endpoint; called once per endpoint path, before its first session.
 	 * @param path the endpoint's path, as registered
 	 * @return the endpoint's observer, never {@code null}

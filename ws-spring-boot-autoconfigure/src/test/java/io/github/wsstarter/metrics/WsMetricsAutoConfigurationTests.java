@@ -63,14 +63,35 @@ class WsMetricsAutoConfigurationTests {
 	}
 
 	@Test
-	void theApplicationsOwnObserverWins() {
+	void theApplicationsOwnMicrometerObserverWins() {
+		this.contextRunner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+			.withBean("myObserver", MicrometerWsObserver.class, () -> new MicrometerWsObserver(new SimpleMeterRegistry()))
+			.run((context) -> {
+				assertThat(context).hasSingleBean(MicrometerWsObserver.class).hasBean("myObserver");
+				assertThat(context.getBean(WsSessionRegistry.class).getObserver())
+					.isSameAs(context.getBean("myObserver"));
+			});
+	}
+
+	@Test
+	void anotherObserverOfTheApplicationIsToldToo() {
+		java.util.List<String> broadcasts = new java.util.concurrent.CopyOnWriteArrayList<>();
 		WsObserver mine = new WsObserver() {
+
+			@Override
+			public void broadcast(String scope) {
+				broadcasts.add(scope);
+			}
+
 		};
 		this.contextRunner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
 			.withBean("myObserver", WsObserver.class, () -> mine)
 			.run((context) -> {
-				assertThat(context).doesNotHaveBean(MicrometerWsObserver.class);
-				assertThat(context.getBean(WsSessionRegistry.class).getObserver()).isSameAs(mine);
+				assertThat(context).hasSingleBean(MicrometerWsObserver.class);
+				context.getBean(io.github.wsstarter.WsBroadcaster.class).sendAll("hello");
+				assertThat(broadcasts).containsExactly("all");
+				assertThat(context.getBean(MeterRegistry.class).get("ws.broadcasts").tag("scope", "all").counter()
+					.count()).isEqualTo(1);
 			});
 	}
 
