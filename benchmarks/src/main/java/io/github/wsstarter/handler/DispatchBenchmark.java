@@ -32,6 +32,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
@@ -59,6 +60,14 @@ import org.springframework.web.socket.adapter.standard.StandardWebSocketSession;
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
 public class DispatchBenchmark {
+
+	/** {@code none}: no meters; {@code meters}: the starter's Micrometer meters, in a simple registry. */
+	@Param({ "none", "meters" })
+	public String observed;
+
+	/** Whether handler calls put the session in the logging MDC ({@code ws.mdc.enabled}, on by default). */
+	@Param({ "true", "false" })
+	public boolean mdc;
 
 	private WebSocketHandler text;
 
@@ -101,6 +110,11 @@ public class DispatchBenchmark {
 		JsonMapper mapper = new JsonMapper();
 		WsSessionRegistry registry = new WsSessionRegistry(new WsMessageEncoder(mapper), WsSessionSettings.DEFAULTS,
 				new WsIoExecutors(Runnable::run), WsFrameSinks.forContainer(true, getClass().getClassLoader()));
+		registry.setLoggingMdc(this.mdc);
+		if (this.observed.equals("meters")) {
+			registry.setObserver(new io.github.wsstarter.metrics.MicrometerWsObserver(
+					new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
+		}
 		this.text = handler("/text", new TextHandler(), registry, mapper);
 		this.json = handler("/json", new JsonHandler(), registry, mapper);
 		this.textSession = new StubSession("t");

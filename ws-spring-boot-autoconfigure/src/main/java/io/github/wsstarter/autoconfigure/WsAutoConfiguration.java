@@ -127,6 +127,7 @@ public final class WsAutoConfiguration {
 		WsSessionRegistry registry = new WsSessionRegistry(encoder, sessionSettings(properties), executors, sinks);
 		// The application's, the meters' (WsMetricsAutoConfiguration) and the observations' (WsObservationAutoConfiguration)
 		registry.setObserver(WsObserver.of(observer.orderedStream().toList()));
+		registry.setLoggingMdc(properties.getMdc().isEnabled());
 		return registry;
 	}
 

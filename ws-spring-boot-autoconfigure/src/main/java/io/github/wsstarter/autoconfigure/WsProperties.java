@@ -131,6 +131,8 @@ public class WsProperties {
 
 	private final Heartbeat heartbeat = new Heartbeat();
 
+	private final Mdc mdc = new Mdc();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -279,6 +281,10 @@ public class WsProperties {
 		return this.heartbeat;
 	}
 
+	public Mdc getMdc() {
+		return this.mdc;
+	}
+
 	/**
 	 * What to do with a session that falls too far behind.
 	 */
@@ -293,6 +299,27 @@ public class WsProperties {
 		 * Drop the oldest waiting messages, counted and logged once per session; the session stays open.
 		 */
 		DROP
+
+	}
+
+	/**
+	 * The logging MDC during handler calls.
+	 */
+	public static class Mdc {
+
+		/**
+		 * Whether to put ws.session (the session id) and ws.endpoint (its path) in the logging MDC during every
+		 * handler call. Costs a few tens of nanoseconds per call.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
 
 	}
 

@@ -35,9 +35,9 @@ final class HandlerMdc {
 		this.set = set;
 	}
 
-	/** Put the session's keys in the MDC of this thread until {@link #close()}. */
-	static HandlerMdc put(WsSession session) {
-		if (!PRESENT) {
+	/** Put the session's keys in the MDC of this thread until {@link #close()}, if {@code enabled}. */
+	static HandlerMdc put(WsSession session, boolean enabled) {
+		if (!enabled || !PRESENT) {
 			return NONE;
 		}
 		HandlerMdc previous = new HandlerMdc(MDC.get(SESSION_KEY), MDC.get(ENDPOINT_KEY), true);

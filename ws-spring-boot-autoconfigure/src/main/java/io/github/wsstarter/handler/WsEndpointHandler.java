@@ -63,7 +63,8 @@ final class WsEndpointHandler implements WebSocketHandler {
 
 	private WsEndpointMethods methods() {
 		if (!this.methods.isFrozen()) {
-			this.methods.freeze(this.jsonMapper, this.sessions.endpointObserver(this.methods.path()));
+			this.methods.freeze(this.jsonMapper, this.sessions.endpointObserver(this.methods.path()),
+					this.sessions.isLoggingMdc());
 		}
 		return this.methods;
 	}

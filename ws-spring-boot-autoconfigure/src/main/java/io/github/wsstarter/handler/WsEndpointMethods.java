@@ -54,14 +54,14 @@ final class WsEndpointMethods {
 		}
 	}
 
-	synchronized void freeze(JsonMapper jsonMapper, WsEndpointObserver observer) {
+	synchronized void freeze(JsonMapper jsonMapper, WsEndpointObserver observer, boolean mdc) {
 		if (this.frozen) {
 			return;
 		}
 		// Stable sort: methods of one bean keep their relative order, beans follow @Order
 		List<WsHandlerMethod> sorted = new ArrayList<>(this.pending);
 		sorted.sort(Comparator.comparingInt(WsHandlerMethod::order));
-		sorted.forEach((method) -> method.prepare(jsonMapper, observer));
+		sorted.forEach((method) -> method.prepare(jsonMapper, observer, mdc));
 		this.init = select(sorted, WsHandlerMethod.Kind.INIT);
 		this.message = select(sorted, WsHandlerMethod.Kind.MESSAGE);
 		this.close = select(sorted, WsHandlerMethod.Kind.CLOSE);

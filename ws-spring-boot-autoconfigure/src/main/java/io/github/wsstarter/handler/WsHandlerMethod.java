@@ -69,6 +69,8 @@ final class WsHandlerMethod {
 
 	private WsHandlerObserver observer = WsHandlerObserver.NONE;
 
+	private boolean mdc;
+
 	/** For typed {@code @WsOnMessage("x")} methods: the value of the type field they take. */
 	private final @Nullable String messageType;
 
@@ -208,7 +210,8 @@ final class WsHandlerMethod {
 	}
 
 	/** Prepare JSON readers and the observer; called once, when all handler methods are known. */
-	void prepare(JsonMapper jsonMapper, WsEndpointObserver endpointObserver) {
+	void prepare(JsonMapper jsonMapper, WsEndpointObserver endpointObserver, boolean mdc) {
+		this.mdc = mdc;
 		this.observer = endpointObserver.handler(this.kind.name().toLowerCase(Locale.ROOT), this.observedName);
 		if (this.jsonType != null && this.jsonType.toClass() != JsonNode.class) {
 			this.jsonReader = jsonMapper.readerFor(javaType(jsonMapper.getTypeFactory(), this.jsonType));
@@ -226,7 +229,7 @@ final class WsHandlerMethod {
 			args[i] = this.resolvers[i].resolve(invocation, this);
 		}
 		WsHandlerObserver observer = this.observer;
-		HandlerMdc mdc = HandlerMdc.put(invocation.session());
+		HandlerMdc mdc = HandlerMdc.put(invocation.session(), this.mdc);
 		try {
 			if (observer == WsHandlerObserver.NONE) {
 				return call(args);

@@ -53,6 +53,8 @@ public final class WsSessionRegistry {
 
 	private volatile WsObserver observer = WsObserver.NONE;
 
+	private volatile boolean loggingMdc = true;
+
 	/** Each endpoint's observer, asked for once per path. */
 	private final Map<String, WsEndpointObserver> endpointObservers = new ConcurrentHashMap<>();
 
@@ -101,6 +103,23 @@ public final class WsSessionRegistry {
 		Assert.notNull(observer, "'observer' must not be null");
 		this.observer = observer;
 		this.endpointObservers.clear();
+	}
+
+	/**
+	 * Set whether handler calls put {@code ws.session} and {@code ws.endpoint} in the logging MDC (SLF4J's); call
+	 * before the first session opens.
+	 * @param loggingMdc whether they do ({@code true} unless set)
+	 */
+	public void setLoggingMdc(boolean loggingMdc) {
+		this.loggingMdc = loggingMdc;
+	}
+
+	/**
+	 * Return whether handler calls put the session in the logging MDC.
+	 * @return whether they do
+	 */
+	public boolean isLoggingMdc() {
+		return this.loggingMdc;
 	}
 
 	/**

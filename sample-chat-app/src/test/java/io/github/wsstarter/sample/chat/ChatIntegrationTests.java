@@ -1,5 +1,9 @@
 package io.github.wsstarter.sample.chat;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -7,6 +11,7 @@ import java.util.function.Predicate;
 
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -52,6 +57,35 @@ class ChatIntegrationTests {
 			if (condition.test(presence)) {
 				return presence;
 			}
+		}
+	}
+
+	/** What an operator reads over HTTP while someone chats: the health with the ws indicator, and the meters. */
+	@Test
+	void anOperatorSeesTheChatInTheHealthAndTheMetrics() throws Exception {
+		try (ChatClient ann = new ChatClient(this.port)) {
+			ann.next("history");
+			ann.join(nick("ann"), "#help");
+			ann.next("history");
+			ann.say("hello operators");
+			ann.next("chat");
+			HttpClient http = HttpClient.newHttpClient();
+			JsonMapper json = new JsonMapper();
+			HttpResponse<String> health = http.send(
+					HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/actuator/health")).build(),
+					HttpResponse.BodyHandlers.ofString());
+			assertThat(health.statusCode()).isEqualTo(200);
+			JsonNode ws = json.readTree(health.body()).get("components").get("ws");
+			assertThat(ws.get("status").asString()).isEqualTo("UP");
+			assertThat(ws.get("details").get("sessions").asInt()).isPositive();
+			HttpResponse<String> received = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port
+					+ "/actuator/metrics/ws.messages.received?tag=endpoint:/ws&tag=kind:text")).build(),
+					HttpResponse.BodyHandlers.ofString());
+			assertThat(received.statusCode()).isEqualTo(200);
+			// ann's join and chat message at least; other tests share the server
+			assertThat(json.readTree(received.body()).get("measurements").get(0).get("value").asDouble())
+				.isGreaterThanOrEqualTo(2);
+			assertThat(received.body()).doesNotContain("hello operators");
 		}
 	}
 
