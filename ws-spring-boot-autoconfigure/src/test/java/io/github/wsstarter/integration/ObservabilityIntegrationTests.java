@@ -131,6 +131,10 @@ class ObservabilityIntegrationTests {
 		c.nextText();
 		assertThat(gauge("ws.sessions.active")).isEqualTo(3);
 		assertThat(count("ws.sessions.opened")).isEqualTo(3);
+		// A browser from elsewhere: refused by Spring's origin check, counted with that reason
+		assertThat(TestClient.handshakeStatus(this.port, ENDPOINT, Map.of("Origin", "https://evil.example")))
+			.isEqualTo(403);
+		assertThat(count("ws.handshakes.refused", "reason", "origin")).isEqualTo(1);
 
 		// Messages both ways: an echo, two joins (no answer), a broadcast to all, one to a room
 		String echo = "{\"type\":\"echo\",\"text\":\"" + SECRET_TEXT + "\"}";
