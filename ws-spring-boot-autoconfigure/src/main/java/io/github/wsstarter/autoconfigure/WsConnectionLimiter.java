@@ -16,7 +16,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.ServerHttpRequest;
 import org.springframework.http.server.ServerHttpResponse;
-import org.springframework.http.server.ServletServerHttpResponse;
 import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.server.HandshakeInterceptor;
 
@@ -75,15 +74,11 @@ final class WsConnectionLimiter implements HandshakeInterceptor {
 		Permit permit = this.handshake.get();
 		this.handshake.remove();
 		// Refused by a later interceptor, or failed: no session will give the permit back
-		if (permit != null && (exception != null || !upgraded(response))) {
+		if (permit != null && (exception != null || !WsHandshakeRefusals.upgraded(response))) {
 			permit.run();
 		}
 	}
 
-	private static boolean upgraded(ServerHttpResponse response) {
-		return !(response instanceof ServletServerHttpResponse servlet)
-				|| servlet.getServletResponse().getStatus() == HttpStatus.SWITCHING_PROTOCOLS.value();
-	}
 
 	private @Nullable Permit acquire(ServerHttpRequest request, @Nullable InetAddress client) {
 		if (this.total.incrementAndGet() > this.maxConnections) {

@@ -59,11 +59,17 @@ final class WsHandshakeRefusals implements HandshakeInterceptor {
 				|| !(response instanceof ServletServerHttpResponse servletResponse)) {
 			return;
 		}
-		int status = servletResponse.getServletResponse().getStatus();
-		if (exception == null && status == HttpStatus.SWITCHING_PROTOCOLS.value()) {
+		if (exception == null && upgraded(response)) {
 			return;
 		}
-		this.observer.handshakeRefused(reason(request, servletRequest.getServletRequest(), status));
+		this.observer.handshakeRefused(reason(request, servletRequest.getServletRequest(),
+				servletResponse.getServletResponse().getStatus()));
+	}
+
+	/** Whether a handshake's response upgraded the connection (101); any response but a servlet one counts. */
+	static boolean upgraded(ServerHttpResponse response) {
+		return !(response instanceof ServletServerHttpResponse servlet)
+				|| servlet.getServletResponse().getStatus() == HttpStatus.SWITCHING_PROTOCOLS.value();
 	}
 
 	private String reason(ServerHttpRequest request, HttpServletRequest servlet, int status) {
