@@ -61,8 +61,12 @@ import org.springframework.web.socket.adapter.standard.StandardWebSocketSession;
 @Fork(1)
 public class DispatchBenchmark {
 
-	/** {@code none}: no meters; {@code meters}: the starter's Micrometer meters, in a simple registry. */
-	@Param({ "none", "meters" })
+	/**
+	 * {@code none}: no meters; {@code meters}: the starter's Micrometer meters, in a simple registry;
+	 * {@code observations}: the meters and the ws.handler observations, timed by Micrometer's handler as the
+	 * actuator sets it up.
+	 */
+	@Param({ "none", "meters", "observations" })
 	public String observed;
 
 	/** Whether handler calls put the session in the logging MDC ({@code ws.mdc.enabled}, on by default). */
@@ -110,10 +114,18 @@ public class DispatchBenchmark {
 		JsonMapper mapper = new JsonMapper();
 		WsSessionRegistry registry = new WsSessionRegistry(new WsMessageEncoder(mapper), WsSessionSettings.DEFAULTS,
 				new WsIoExecutors(Runnable::run), WsFrameSinks.forContainer(true, getClass().getClassLoader()));
-		registry.setLoggingMdc(this.mdc);
+		registry.observers().setLoggingMdc(this.mdc);
+		io.micrometer.core.instrument.MeterRegistry meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
 		if (this.observed.equals("meters")) {
-			registry.setObserver(new io.github.wsstarter.metrics.MicrometerWsObserver(
-					new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
+			registry.observers().setObserver(new io.github.wsstarter.metrics.MicrometerWsObserver(meters));
+		}
+		else if (this.observed.equals("observations")) {
+			io.micrometer.observation.ObservationRegistry observations = io.micrometer.observation.ObservationRegistry.create();
+			observations.observationConfig()
+				.observationHandler(new io.micrometer.core.instrument.observation.DefaultMeterObservationHandler(meters));
+			registry.observers().setObserver(io.github.wsstarter.session.WsObserver.of(java.util.List.of(
+					new io.github.wsstarter.metrics.MicrometerWsObserver(meters),
+					new io.github.wsstarter.observation.ObservationWsObserver(observations))));
 		}
 		this.text = handler("/text", new TextHandler(), registry, mapper);
 		this.json = handler("/json", new JsonHandler(), registry, mapper);

@@ -37,7 +37,7 @@ public final class WsActuatorAutoConfiguration {
 	static class HealthConfiguration {
 
 		@Bean
-		@ConditionalOnMissingBean(name = "wsHealthIndicator")
+		@ConditionalOnMissingBean(name = { "wsHealthIndicator", "wsHealthContributor" })
 		WsHealthIndicator wsHealthIndicator(WsSessionRegistry registry, WsBroadcaster broadcaster,
 				WsHandlerMethodDetector detector, ObjectProvider<WsCluster> cluster, Environment environment) {
 			boolean clustered = environment.getProperty("ws.cluster.enabled", Boolean.class, false);

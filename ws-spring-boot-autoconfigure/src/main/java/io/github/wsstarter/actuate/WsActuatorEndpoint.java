@@ -73,6 +73,9 @@ public class WsActuatorEndpoint {
 		Map<String, Integer> sessions = new HashMap<>();
 		Map<String, Map<String, Integer>> rooms = new HashMap<>();
 		for (DefaultWsSession session : this.registry.sessions()) {
+			if (!session.isOpen()) {
+				continue; // closing: its close callbacks still run
+			}
 			sessions.merge(session.path(), 1, Integer::sum);
 			Map<String, Integer> endpointRooms = rooms.computeIfAbsent(session.path(), (path) -> new HashMap<>());
 			session.rooms().forEach((room) -> endpointRooms.merge(room, 1, Integer::sum));
@@ -131,7 +134,7 @@ public class WsActuatorEndpoint {
 		Principal principal = session.principal();
 		Duration roundTrip = session.lastRoundTripTime();
 		return new SessionDescriptor(session.id(), session.path(),
-				(remote != null) ? remote.getAddress().getHostAddress() + ":" + remote.getPort() : null,
+				(remote != null) ? remote.getHostString() + ":" + remote.getPort() : null,
 				(principal != null) ? principal.getName() : null, session.openedAt().toString(),
 				new TreeSet<>(session.rooms()), session.queuedBytes(),
 				(roundTrip != null) ? roundTrip.toNanos() / 1e6 : null);

@@ -6,6 +6,7 @@ import java.util.function.Supplier;
 
 import io.github.wsstarter.WsBroadcaster;
 import io.github.wsstarter.WsCluster;
+import io.github.wsstarter.session.DefaultWsSession;
 import io.github.wsstarter.session.WsSessionRegistry;
 import org.jspecify.annotations.Nullable;
 
@@ -63,7 +64,7 @@ public class WsHealthIndicator implements HealthIndicator {
 		else {
 			health = Health.up();
 		}
-		health.withDetail("sessions", this.registry.size())
+		health.withDetail("sessions", this.registry.sessions().stream().filter(DefaultWsSession::isOpen).count())
 			.withDetail("endpoints", new TreeSet<>(this.endpoints.get()))
 			.withDetail("acceptingHandshakes", accepting);
 		if (this.cluster != null) {

@@ -126,8 +126,8 @@ public final class WsAutoConfiguration {
 			WsFrameSinks sinks, ObjectProvider<WsObserver> observer) {
 		WsSessionRegistry registry = new WsSessionRegistry(encoder, sessionSettings(properties), executors, sinks);
 		// The application's, the meters' (WsMetricsAutoConfiguration) and the observations' (WsObservationAutoConfiguration)
-		registry.setObserver(WsObserver.of(observer.orderedStream().toList()));
-		registry.setLoggingMdc(properties.getMdc().isEnabled());
+		registry.observers().setObserver(WsObserver.of(observer.orderedStream().toList()));
+		registry.observers().setLoggingMdc(properties.getMdc().isEnabled());
 		return registry;
 	}
 

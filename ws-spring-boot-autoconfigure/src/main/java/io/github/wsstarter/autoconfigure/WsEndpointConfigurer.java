@@ -7,6 +7,7 @@ import io.github.wsstarter.session.WsMessageEncoder;
 import io.github.wsstarter.session.WsServerLifecycle;
 import io.github.wsstarter.session.WsSessionRegistry;
 
+import org.springframework.core.Ordered;
 import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistration;
@@ -47,6 +48,11 @@ final class WsEndpointConfigurer implements WebSocketConfigurer {
 		this.customizers = customizers;
 	}
 
+	/** Whether an interceptor runs before the starter's own checks: one of a negative order. */
+	private static boolean first(HandshakeInterceptor interceptor) {
+		return interceptor instanceof Ordered ordered && ordered.getOrder() < 0;
+	}
+
 	@Override
 	public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
 		HandshakeInterceptor guard = new WsHandshakeGuard(this.lifecycle);
@@ -61,9 +67,13 @@ final class WsEndpointConfigurer implements WebSocketConfigurer {
 				.setHandshakeHandler(handshakeHandler)
 				.setAllowedOrigins(this.properties.getAllowedOrigins().toArray(String[]::new))
 				.setAllowedOriginPatterns(this.properties.getAllowedOriginPatterns().toArray(String[]::new))
-				.addInterceptors(new WsHandshakeRefusals(this.sessions.endpointObserver(path),
+				// The application's of a negative order (the handshake observation) first, then the starter's checks
+				.addInterceptors(this.interceptors.stream().filter(WsEndpointConfigurer::first)
+					.toArray(HandshakeInterceptor[]::new))
+				.addInterceptors(new WsHandshakeRefusals(this.sessions.observers().endpoint(path),
 						this.properties.getAllowedOrigins(), this.properties.getAllowedOriginPatterns()), guard, limiter)
-				.addInterceptors(this.interceptors.toArray(HandshakeInterceptor[]::new));
+				.addInterceptors(this.interceptors.stream().filter((interceptor) -> !first(interceptor))
+					.toArray(HandshakeInterceptor[]::new));
 			this.customizers.forEach((customizer) -> customizer.customize(path, registration));
 		}
 	}

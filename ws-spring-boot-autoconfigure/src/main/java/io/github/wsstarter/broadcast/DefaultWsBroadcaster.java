@@ -77,7 +77,7 @@ public class DefaultWsBroadcaster implements WsBroadcaster {
 	@Override
 	public boolean send(String sessionId, Object message) {
 		Assert.notNull(sessionId, "'sessionId' must not be null");
-		this.registry.getObserver().broadcast("session");
+		this.registry.observers().broadcast("session");
 		DefaultWsSession session = this.registry.get(sessionId);
 		if (session != null) {
 			return session.send(message);
@@ -123,14 +123,14 @@ public class DefaultWsBroadcaster implements WsBroadcaster {
 	}
 
 	private void publish(WsBroadcast broadcast) {
-		this.registry.getObserver().broadcast(broadcast.scope().name().toLowerCase(Locale.ROOT));
+		this.registry.observers().broadcast(broadcast.scope().name().toLowerCase(Locale.ROOT));
 		this.transport.publish(broadcast);
 	}
 
 	@Override
 	public void sendAll(Object message, Predicate<WsSession> filter) {
 		Assert.notNull(filter, "'filter' must not be null");
-		this.registry.getObserver().broadcast("all");
+		this.registry.observers().broadcast("all");
 		WsFanOut fanOut = this.registry.fanOut(this.encoder.encode(message));
 		try {
 			for (DefaultWsSession session : this.registry.sessions()) {

@@ -230,7 +230,7 @@ public final class RedisWsCluster implements WsCluster, SmartLifecycle {
 		}
 		Duration roundTrip = this.probe.lastRoundTrip();
 		if (roundTrip != null) {
-			this.registry.getObserver().clusterProbe(roundTrip);
+			this.registry.observers().clusterProbe(roundTrip);
 		}
 		if (!this.delivering) {
 			this.delivering = true;

@@ -63,8 +63,8 @@ final class WsEndpointHandler implements WebSocketHandler {
 
 	private WsEndpointMethods methods() {
 		if (!this.methods.isFrozen()) {
-			this.methods.freeze(this.jsonMapper, this.sessions.endpointObserver(this.methods.path()),
-					this.sessions.isLoggingMdc());
+			this.methods.freeze(this.jsonMapper, this.sessions.observers().endpoint(this.methods.path()),
+					this.sessions.observers().isLoggingMdc());
 		}
 		return this.methods;
 	}

@@ -127,16 +127,26 @@ final class MicrometerEndpointObserver implements WsEndpointObserver {
 	public void sessionClosed(WsSession session, CloseStatus status, WsCloseCause cause, Duration duration) {
 		this.active.decrementAndGet();
 		this.duration.record(duration.toNanos(), TimeUnit.NANOSECONDS);
-		String code = code(status.getCode());
+		String code = code(status.getCode(), cause);
 		this.closed.computeIfAbsent(cause.name() + "/" + code,
 				(key) -> counter("ws.sessions.closed", "Sessions closed, by cause and close code",
 						Tags.of("cause", cause.name(), "code", code)))
 			.increment();
 	}
 
-	/** The close code as a tag: the standard and registered codes as they are; anything else, {@code other}. */
-	private static String code(int code) {
-		return ((code >= 1000 && code <= 1015) || (code >= 3000 && code <= 4999)) ? Integer.toString(code) : "other";
+	/**
+	 * The close code as a tag: the standard codes as they are, and the application's own (3000 to 4999) when the
+	 * server closed; a client's choice of those is {@code 3xxx} or {@code 4xxx}, so that clients cannot make new
+	 * series; anything else is {@code other}.
+	 */
+	private static String code(int code, WsCloseCause cause) {
+		if (code >= 1000 && code <= 1015) {
+			return Integer.toString(code);
+		}
+		if (code >= 3000 && code <= 4999) {
+			return (cause != WsCloseCause.CLIENT_CLOSED) ? Integer.toString(code) : (code / 1000) + "xxx";
+		}
+		return "other";
 	}
 
 	@Override

@@ -12,6 +12,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.util.Assert;
 
 /**
@@ -30,7 +32,8 @@ public class MicrometerWsObserver implements WsObserver {
 
 	private final Map<String, Counter> broadcasts = new ConcurrentHashMap<>();
 
-	private final Timer probeRoundTrips;
+	/** Made at the first probe, so that an application without a cluster has no cluster meter. */
+	private volatile @Nullable Timer probeRoundTrips;
 
 	/**
 	 * Create an observer that records in the given registry.
@@ -39,9 +42,6 @@ public class MicrometerWsObserver implements WsObserver {
 	public MicrometerWsObserver(MeterRegistry registry) {
 		Assert.notNull(registry, "'registry' must not be null");
 		this.registry = registry;
-		this.probeRoundTrips = Timer.builder("ws.cluster.probe.rtt")
-			.description("Round trips of the cluster's end-to-end probes through Redis")
-			.register(registry);
 	}
 
 	@Override
@@ -64,7 +64,14 @@ public class MicrometerWsObserver implements WsObserver {
 
 	@Override
 	public void clusterProbe(Duration roundTrip) {
-		this.probeRoundTrips.record(roundTrip.toNanos(), TimeUnit.NANOSECONDS);
+		Timer timer = this.probeRoundTrips;
+		if (timer == null) {
+			timer = Timer.builder("ws.cluster.probe.rtt")
+				.description("Round trips of the cluster's end-to-end probes through Redis")
+				.register(this.registry);
+			this.probeRoundTrips = timer;
+		}
+		timer.record(roundTrip.toNanos(), TimeUnit.NANOSECONDS);
 	}
 
 }

@@ -1,5 +1,11 @@
 package io.github.wsstarter.observation;
 
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.github.wsstarter.WsCloseCause;
+import io.github.wsstarter.WsSession;
 import io.github.wsstarter.session.WsEndpointObserver;
 import io.github.wsstarter.session.WsHandlerObserver;
 import io.github.wsstarter.session.WsObserver;
@@ -7,6 +13,7 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.util.Assert;
+import org.springframework.web.socket.CloseStatus;
 
 /**
  * {@link WsObserver} that runs every handler call in a {@code ws.handler} observation, with the low-cardinality keys
@@ -24,6 +31,9 @@ public class ObservationWsObserver implements WsObserver {
 
 	private final ObservationRegistry registry;
 
+	/** The handshake of each open session, the parent of its handler calls' observations. */
+	private final Map<String, Observation> handshakes = new ConcurrentHashMap<>();
+
 	/**
 	 * Create an observer that observes through the given registry.
 	 * @param registry the registry
@@ -36,6 +46,19 @@ public class ObservationWsObserver implements WsObserver {
 	@Override
 	public WsEndpointObserver endpoint(String path) {
 		return new WsEndpointObserver() {
+
+			@Override
+			public void sessionOpened(WsSession session) {
+				Observation handshake = WsHandshakeObservationInterceptor.takeHandshake(session);
+				if (handshake != null) {
+					ObservationWsObserver.this.handshakes.put(session.id(), handshake);
+				}
+			}
+
+			@Override
+			public void sessionClosed(WsSession session, CloseStatus status, WsCloseCause cause, Duration duration) {
+				ObservationWsObserver.this.handshakes.remove(session.id());
+			}
 
 			@Override
 			public WsHandlerObserver handler(String event, String method) {
@@ -56,7 +79,7 @@ public class ObservationWsObserver implements WsObserver {
 				.lowCardinalityKeyValue("endpoint", path)
 				.lowCardinalityKeyValue("event", event)
 				.lowCardinalityKeyValue("method", method)
-				.parentObservation(WsHandshakeObservationInterceptor.handshake(session))
+				.parentObservation(this.handshakes.get(session.id()))
 				.start();
 			try (Observation.Scope scope = observation.openScope()) {
 				Object result = call.proceed();

@@ -1,32 +1,34 @@
 package io.github.wsstarter.observation;
 
 import java.util.Map;
-import java.util.Set;
-import java.util.function.Supplier;
 
 import io.github.wsstarter.WsSession;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.core.Ordered;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.ServerHttpRequest;
 import org.springframework.http.server.ServerHttpResponse;
+import org.springframework.http.server.ServletServerHttpRequest;
 import org.springframework.http.server.ServletServerHttpResponse;
 import org.springframework.util.Assert;
+import org.springframework.web.servlet.HandlerMapping;
 import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.server.HandshakeInterceptor;
 
 /**
- * A {@code ws.handshake} observation of every handshake the starter's own checks let through, with the
- * low-cardinality keys {@code endpoint} and {@code outcome} ({@code upgraded} or {@code refused}); a child of the
- * HTTP request's observation when there is one. The session keeps it, so that its handler calls are observed as its
- * children ({@link ObservationWsObserver}). Thread-safe.
+ * A {@code ws.handshake} observation of every handshake to one of the starter's endpoints, with the low-cardinality
+ * keys {@code endpoint} (the path the endpoint was registered with) and {@code outcome} ({@code upgraded} or
+ * {@code refused}); a child of the HTTP request's observation when there is one. Of the highest precedence, so that
+ * it runs before the starter's own checks and sees their refusals too. {@link ObservationWsObserver} keeps it for
+ * the session it opened, so that the session's handler calls are observed as its children. Thread-safe.
  *
  * @author ws-spring-boot-starter team
  * @since 0.3.0
  */
-public class WsHandshakeObservationInterceptor implements HandshakeInterceptor {
+public class WsHandshakeObservationInterceptor implements HandshakeInterceptor, Ordered {
 
 	/** The name of the observation of a handshake. */
 	public static final String HANDSHAKE_OBSERVATION = "ws.handshake";
@@ -35,30 +37,29 @@ public class WsHandshakeObservationInterceptor implements HandshakeInterceptor {
 
 	private final ObservationRegistry registry;
 
-	private final Supplier<Set<String>> endpoints;
-
 	private final ThreadLocal<Observation> current = new ThreadLocal<>();
 
 	/**
 	 * Create the interceptor.
 	 * @param registry the registry
-	 * @param endpoints the endpoint paths, the only values of the {@code endpoint} key (anything else is
-	 * {@code unknown})
 	 */
-	public WsHandshakeObservationInterceptor(ObservationRegistry registry, Supplier<Set<String>> endpoints) {
+	public WsHandshakeObservationInterceptor(ObservationRegistry registry) {
 		Assert.notNull(registry, "'registry' must not be null");
-		Assert.notNull(endpoints, "'endpoints' must not be null");
 		this.registry = registry;
-		this.endpoints = endpoints;
 	}
 
 	/**
-	 * Return the handshake observation of a session.
+	 * Take the handshake observation out of a newly opened session's attributes.
 	 * @param session the session
 	 * @return its handshake's observation, or {@code null} if it was not observed
 	 */
-	static @Nullable Observation handshake(WsSession session) {
-		return (session.attributes().get(ATTRIBUTE) instanceof Observation observation) ? observation : null;
+	static @Nullable Observation takeHandshake(WsSession session) {
+		return (session.attributes().remove(ATTRIBUTE) instanceof Observation observation) ? observation : null;
+	}
+
+	@Override
+	public int getOrder() {
+		return Ordered.HIGHEST_PRECEDENCE;
 	}
 
 	@Override
@@ -67,10 +68,12 @@ public class WsHandshakeObservationInterceptor implements HandshakeInterceptor {
 		if (this.registry.isNoop()) {
 			return true;
 		}
-		String path = request.getURI().getPath();
+		// The path the endpoint was registered with (no context path, no raw URI: bounded)
+		Object pattern = (request instanceof ServletServerHttpRequest servlet)
+				? servlet.getServletRequest().getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE) : null;
 		Observation observation = Observation.createNotStarted(HANDSHAKE_OBSERVATION, this.registry)
 			.contextualName("ws handshake")
-			.lowCardinalityKeyValue("endpoint", this.endpoints.get().contains(path) ? path : "unknown")
+			.lowCardinalityKeyValue("endpoint", (pattern instanceof String path) ? path : "unknown")
 			.start();
 		attributes.put(ATTRIBUTE, observation);
 		this.current.set(observation);

@@ -1,7 +1,6 @@
 package io.github.wsstarter.observation;
 
 import io.github.wsstarter.autoconfigure.WsAutoConfiguration;
-import io.github.wsstarter.handler.WsHandlerMethodDetector;
 import io.github.wsstarter.session.WsSessionRegistry;
 import io.micrometer.observation.ObservationRegistry;
 
@@ -34,9 +33,8 @@ public final class WsObservationAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	WsHandshakeObservationInterceptor wsHandshakeObservationInterceptor(ObservationRegistry registry,
-			WsHandlerMethodDetector detector) {
-		return new WsHandshakeObservationInterceptor(registry, detector::endpointPaths);
+	WsHandshakeObservationInterceptor wsHandshakeObservationInterceptor(ObservationRegistry registry) {
+		return new WsHandshakeObservationInterceptor(registry);
 	}
 
 }

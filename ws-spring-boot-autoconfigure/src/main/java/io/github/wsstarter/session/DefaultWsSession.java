@@ -72,7 +72,7 @@ public final class DefaultWsSession implements WsSession {
 		this.health = new SessionHealth(this, registry, this.liveness);
 		this.outbound = new OutboundQueue(sink, this.health, registry.getSettings(), executors);
 		this.callbacks = new SessionCallbacks(executors);
-		this.observer = registry.endpointObserver(path);
+		this.observer = registry.observers().endpoint(path);
 	}
 
 	/**

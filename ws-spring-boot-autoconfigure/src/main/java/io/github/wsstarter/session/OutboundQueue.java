@@ -137,8 +137,8 @@ final class OutboundQueue implements FrameSink.Completion {
 				return Offer.REFUSED;
 			}
 			this.carried = frame;
-			this.listener.queued(frame, frame.size());
 			drain();
+			this.listener.queued(frame, frame.size());
 			return Offer.QUEUED;
 		}
 		long size = frame.size();
@@ -156,7 +156,8 @@ final class OutboundQueue implements FrameSink.Completion {
 			}
 		}
 		this.queue.add(frame);
-		this.listener.queued(frame, waiting);
+		// What waits now, after any drop of older frames
+		this.listener.queued(frame, (waiting > this.settings.sendBufferSizeLimit()) ? this.queued.get() : waiting);
 		if (this.writing.compareAndSet(false, true)) {
 			if (later) {
 				return Offer.FLUSH;

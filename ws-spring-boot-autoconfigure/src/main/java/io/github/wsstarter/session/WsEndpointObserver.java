@@ -54,7 +54,7 @@ public interface WsEndpointObserver {
 	default void messageQueued(boolean binary, long bytes, long waiting) {
 	}
 
-	/** A message for a slow consumer was dropped ({@code ws.send-buffer-overflow=drop-oldest}). */
+	/** A message for a slow consumer was dropped ({@code ws.overflow-strategy=drop}). */
 	default void messageDropped() {
 	}
 

@@ -51,12 +51,7 @@ public final class WsSessionRegistry {
 
 	private final SessionListeners listeners = new SessionListeners();
 
-	private volatile WsObserver observer = WsObserver.NONE;
-
-	private volatile boolean loggingMdc = true;
-
-	/** Each endpoint's observer, asked for once per path. */
-	private final Map<String, WsEndpointObserver> endpointObservers = new ConcurrentHashMap<>();
+	private final WsObservers observers = new WsObservers();
 
 	private final Map<String, Set<DefaultWsSession>> rooms = new ConcurrentHashMap<>();
 
@@ -96,48 +91,12 @@ public final class WsSessionRegistry {
 	}
 
 	/**
-	 * Set what observes the sessions, for metrics and traces; call before the first session opens.
-	 * @param observer the observer, {@link WsObserver#NONE} for none
+	 * Return what observes the sessions, and whether handler calls set the logging MDC; set them before the first
+	 * session opens.
+	 * @return the observers
 	 */
-	public void setObserver(WsObserver observer) {
-		Assert.notNull(observer, "'observer' must not be null");
-		this.observer = observer;
-		this.endpointObservers.clear();
-	}
-
-	/**
-	 * Set whether handler calls put {@code ws.session} and {@code ws.endpoint} in the logging MDC (SLF4J's); call
-	 * before the first session opens.
-	 * @param loggingMdc whether they do ({@code true} unless set)
-	 */
-	public void setLoggingMdc(boolean loggingMdc) {
-		this.loggingMdc = loggingMdc;
-	}
-
-	/**
-	 * Return whether handler calls put the session in the logging MDC.
-	 * @return whether they do
-	 */
-	public boolean isLoggingMdc() {
-		return this.loggingMdc;
-	}
-
-	/**
-	 * Return what observes the sessions.
-	 * @return the observer, {@link WsObserver#NONE} when nothing observes them
-	 */
-	public WsObserver getObserver() {
-		return this.observer;
-	}
-
-	/**
-	 * Return the observer of one endpoint, asked of the {@link WsObserver} once per path.
-	 * @param path the endpoint's path
-	 * @return its observer
-	 */
-	public WsEndpointObserver endpointObserver(String path) {
-		WsEndpointObserver observer = this.endpointObservers.get(path);
-		return (observer != null) ? observer : this.endpointObservers.computeIfAbsent(path, this.observer::endpoint);
+	public WsObservers observers() {
+		return this.observers;
 	}
 
 	/**

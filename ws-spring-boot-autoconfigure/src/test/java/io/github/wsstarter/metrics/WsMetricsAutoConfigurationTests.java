@@ -30,9 +30,9 @@ class WsMetricsAutoConfigurationTests {
 		this.contextRunner.withBean(MeterRegistry.class, SimpleMeterRegistry::new).run((context) -> {
 			assertThat(context).hasSingleBean(MicrometerWsObserver.class).doesNotHaveBean(WsClusterMeterBinder.class);
 			WsSessionRegistry registry = context.getBean(WsSessionRegistry.class);
-			assertThat(registry.getObserver()).isSameAs(context.getBean(MicrometerWsObserver.class));
+			assertThat(registry.observers().getObserver()).isSameAs(context.getBean(MicrometerWsObserver.class));
 			// Once per endpoint: the same observer, and its gauge, for the second asking
-			assertThat(registry.endpointObserver("/ws")).isSameAs(registry.endpointObserver("/ws"));
+			assertThat(registry.observers().endpoint("/ws")).isSameAs(registry.observers().endpoint("/ws"));
 			assertThat(context.getBean(MeterRegistry.class).get("ws.sessions.active").tag("endpoint", "/ws").gauge()
 				.value()).isZero();
 		});
@@ -42,7 +42,7 @@ class WsMetricsAutoConfigurationTests {
 	void withoutAMeterRegistryNothingIsObserved() {
 		this.contextRunner.run((context) -> {
 			assertThat(context).doesNotHaveBean(WsObserver.class);
-			assertThat(context.getBean(WsSessionRegistry.class).getObserver()).isSameAs(WsObserver.NONE);
+			assertThat(context.getBean(WsSessionRegistry.class).observers().getObserver()).isSameAs(WsObserver.NONE);
 		});
 	}
 
@@ -58,7 +58,7 @@ class WsMetricsAutoConfigurationTests {
 			.withPropertyValues("ws.metrics.enabled=false")
 			.run((context) -> {
 				assertThat(context).doesNotHaveBean(WsObserver.class);
-				assertThat(context.getBean(WsSessionRegistry.class).getObserver()).isSameAs(WsObserver.NONE);
+				assertThat(context.getBean(WsSessionRegistry.class).observers().getObserver()).isSameAs(WsObserver.NONE);
 			});
 	}
 
@@ -68,7 +68,7 @@ class WsMetricsAutoConfigurationTests {
 			.withBean("myObserver", MicrometerWsObserver.class, () -> new MicrometerWsObserver(new SimpleMeterRegistry()))
 			.run((context) -> {
 				assertThat(context).hasSingleBean(MicrometerWsObserver.class).hasBean("myObserver");
-				assertThat(context.getBean(WsSessionRegistry.class).getObserver())
+				assertThat(context.getBean(WsSessionRegistry.class).observers().getObserver())
 					.isSameAs(context.getBean("myObserver"));
 			});
 	}

@@ -27,7 +27,7 @@ class WsObservationAutoConfigurationTests {
 		this.contextRunner.withBean(ObservationRegistry.class, ObservationRegistry::create).run((context) -> {
 			assertThat(context).hasSingleBean(ObservationWsObserver.class)
 				.hasSingleBean(WsHandshakeObservationInterceptor.class);
-			assertThat(context.getBean(WsSessionRegistry.class).getObserver())
+			assertThat(context.getBean(WsSessionRegistry.class).observers().getObserver())
 				.isSameAs(context.getBean(ObservationWsObserver.class));
 		});
 	}

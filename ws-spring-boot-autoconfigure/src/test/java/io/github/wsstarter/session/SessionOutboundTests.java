@@ -196,6 +196,50 @@ class SessionOutboundTests {
 	}
 
 	@Test
+	void anObserverThatThrowsChangesNothingForTheSessionAndIsLoggedOncePerMethod(CapturedOutput output) {
+		WsEndpointObserver throwing = new WsEndpointObserver() {
+
+			@Override
+			public void sessionOpened(io.github.wsstarter.WsSession session) {
+				throw new IllegalStateException("broken observer");
+			}
+
+			@Override
+			public void messageQueued(boolean binary, long bytes, long waiting) {
+				throw new IllegalStateException("broken observer");
+			}
+
+			@Override
+			public void sessionClosed(io.github.wsstarter.WsSession session, org.springframework.web.socket.CloseStatus status,
+					WsCloseCause cause, Duration duration) {
+				throw new IllegalStateException("broken observer");
+			}
+
+		};
+		this.registry.observers().setObserver(new WsObserver() {
+
+			@Override
+			public WsEndpointObserver endpoint(String path) {
+				return throwing;
+			}
+
+		});
+		FakeEndpoint endpoint = new FakeEndpoint("observed");
+		DefaultWsSession session = endpoint.session();
+		assertThat(this.registry.get(session.id())).isSameAs(session);
+		for (int i = 0; i < 3; i++) {
+			assertThat(session.send("m" + i)).isTrue();
+		}
+		assertThat(endpoint.written()).containsExactly("m0", "m1", "m2");
+		this.registry.closed(session);
+		this.registry.remove(session);
+		assertThat(this.registry.get(session.id())).isNull();
+		for (String method : List.of("sessionOpened", "messageQueued", "sessionClosed")) {
+			assertThat(output.getOut().split("failed in " + method + ";", -1)).as(method).hasSize(2);
+		}
+	}
+
+	@Test
 	void oneWriteAtATimeAndTheRestWaitsInOrder() throws Exception {
 		FakeEndpoint endpoint = new FakeEndpoint();
 		endpoint.mode = "later";
