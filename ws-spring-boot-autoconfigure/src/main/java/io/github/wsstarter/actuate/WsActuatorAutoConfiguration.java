@@ -3,7 +3,6 @@ package io.github.wsstarter.actuate;
 import io.github.wsstarter.WsBroadcaster;
 import io.github.wsstarter.WsCluster;
 import io.github.wsstarter.autoconfigure.WsAutoConfiguration;
-import io.github.wsstarter.handler.WsHandlerMethodDetector;
 import io.github.wsstarter.session.WsSessionRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -39,9 +38,9 @@ public final class WsActuatorAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(name = { "wsHealthIndicator", "wsHealthContributor" })
 		WsHealthIndicator wsHealthIndicator(WsSessionRegistry registry, WsBroadcaster broadcaster,
-				WsHandlerMethodDetector detector, ObjectProvider<WsCluster> cluster, Environment environment) {
+				ObjectProvider<WsCluster> cluster, Environment environment) {
 			boolean clustered = environment.getProperty("ws.cluster.enabled", Boolean.class, false);
-			return new WsHealthIndicator(registry, broadcaster, detector::endpointPaths,
+			return new WsHealthIndicator(registry, broadcaster, registry::endpointPaths,
 					clustered ? cluster.getIfUnique() : null);
 		}
 
@@ -54,9 +53,8 @@ public final class WsActuatorAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		WsActuatorEndpoint wsActuatorEndpoint(WsSessionRegistry registry, WsCluster cluster,
-				WsHandlerMethodDetector detector) {
-			return new WsActuatorEndpoint(registry, cluster, detector::endpointPaths);
+		WsActuatorEndpoint wsActuatorEndpoint(WsSessionRegistry registry, WsCluster cluster) {
+			return new WsActuatorEndpoint(registry, cluster, registry::endpointPaths);
 		}
 
 	}

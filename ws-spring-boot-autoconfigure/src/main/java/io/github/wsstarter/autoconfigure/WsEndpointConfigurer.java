@@ -75,6 +75,7 @@ final class WsEndpointConfigurer implements WebSocketConfigurer {
 				.addInterceptors(this.interceptors.stream().filter((interceptor) -> !first(interceptor))
 					.toArray(HandshakeInterceptor[]::new));
 			this.customizers.forEach((customizer) -> customizer.customize(path, registration));
+			this.sessions.addEndpointPath(path);
 		}
 	}
 

@@ -53,6 +53,9 @@ public final class WsSessionRegistry {
 
 	private final WsObservers observers = new WsObservers();
 
+	/** The paths of the endpoints registered with the container. */
+	private final Set<String> endpointPaths = new java.util.concurrent.CopyOnWriteArraySet<>();
+
 	private final Map<String, Set<DefaultWsSession>> rooms = new ConcurrentHashMap<>();
 
 	/** Closed sessions whose socket may not have ended yet, with when they closed. */
@@ -88,6 +91,22 @@ public final class WsSessionRegistry {
 		this.executors = executors;
 		this.sinks = sinks;
 		this.clientFaults = new ClientFaultLog(settings.clientFaultWarningsPerMinute());
+	}
+
+	/**
+	 * Record that an endpoint was registered with the container.
+	 * @param path its path
+	 */
+	public void addEndpointPath(String path) {
+		this.endpointPaths.add(path);
+	}
+
+	/**
+	 * Return the paths of the endpoints registered with the container, in the order they were.
+	 * @return the paths, unmodifiable
+	 */
+	public Set<String> endpointPaths() {
+		return Collections.unmodifiableSet(this.endpointPaths);
 	}
 
 	/**

@@ -171,6 +171,7 @@ class ObservabilityIntegrationTests {
 		JsonNode health = JSON.readTree(get("/actuator/health/ws").body());
 		assertThat(health.get("status").asString()).isEqualTo("UP");
 		assertThat(health.get("details").get("sessions").asInt()).isEqualTo(3);
+		assertThat(health.get("details").get("endpoints").toString()).isEqualTo("[\"" + ENDPOINT + "\"]");
 
 		// A handler that throws: timed as an error, the session closed with 1011
 		c.send("{\"type\":\"fail\"}");
