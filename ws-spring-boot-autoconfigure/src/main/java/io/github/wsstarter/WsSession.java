@@ -13,7 +13,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.web.socket.CloseStatus;
 
 /**
- * One open WebSocket connection, as handed to {@code @WsOn*} methods and listed by {@link WsBroadcaster#sessions()}.
+ * One open WebSocket connection on the server, as handed to {@code @WsOn*} methods and listed by
+ * {@link WsBroadcaster#sessions()}: a {@link WsConnection} with a path, a client address, a principal and rooms.
  * <p>
  * All methods are safe to call from any thread at any time, including after the session has closed: sends to a closed
  * session are ignored and return {@code false}, and room changes of a closed session have no effect. Messages sent
@@ -22,7 +23,7 @@ import org.springframework.web.socket.CloseStatus;
  * @author ws-spring-boot-starter team
  * @since 0.1.0
  */
-public interface WsSession {
+public interface WsSession extends WsConnection {
 
 	/**
 	 * Return the unique id of this session, assigned by the server at the handshake.

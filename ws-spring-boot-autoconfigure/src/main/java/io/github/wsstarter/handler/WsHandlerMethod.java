@@ -103,7 +103,7 @@ final class WsHandlerMethod {
 		int payloadIndex = -1;
 		for (int i = 0; i < types.length; i++) {
 			Class<?> type = types[i];
-			if (type == WsSession.class) {
+			if (type == WsSession.class || type == io.github.wsstarter.WsConnection.class) {
 				this.resolvers[i] = (invocation, self) -> invocation.session();
 				continue;
 			}

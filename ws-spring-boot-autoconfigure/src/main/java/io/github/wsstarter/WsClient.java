@@ -1,0 +1,112 @@
+package io.github.wsstarter;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A WebSocket client with the server's event model: handler objects with the same {@code @WsOnInit},
+ * {@code @WsOnMessage} (with JSON routing by type), {@code @WsOnClose} and {@code @WsOnError} methods, taking a
+ * {@link WsConnection} where server methods take a {@link WsSession}, dispatched by the same code as the server's,
+ * with the same outbound guarantees (thread-safe sends, never interleaved, per-thread order, a bounded queue).
+ * <p>
+ * Built by {@link #builder()}, or by the auto-configured {@link Builder} bean (a new one per injection point, with
+ * the application's {@link JsonMapper}). Thread-safe: one client may open many connections, from any thread.
+ * {@link #close()} closes them all.
+ *
+ * @author ws-spring-boot-starter team
+ * @since 0.3.0
+ */
+public interface WsClient extends AutoCloseable {
+
+	/**
+	 * Return a builder of a client.
+	 * @return a new builder
+	 */
+	static Builder builder() {
+		return new io.github.wsstarter.client.DefaultWsClientBuilder();
+	}
+
+	/**
+	 * Connect, waiting for the handshake at most the builder's connect timeout. The handlers' {@code @WsOnInit}
+	 * methods have run when this returns.
+	 * @param uri a {@code ws://} or {@code wss://} URI
+	 * @return the open connection
+	 * @throws WsException if the handshake fails (its message says why, with the HTTP status when there was one) or
+	 * times out
+	 */
+	WsConnection connect(URI uri);
+
+	/**
+	 * Connect without waiting.
+	 * @param uri a {@code ws://} or {@code wss://} URI
+	 * @return the connection once open; failed with a {@link WsException} if the handshake fails or times out
+	 */
+	CompletableFuture<WsConnection> connectAsync(URI uri);
+
+	/**
+	 * Close every connection of this client (1001), and stop its threads. Idempotent.
+	 */
+	@Override
+	void close();
+
+	/**
+	 * Builds a {@link WsClient}. Not thread-safe; {@link #build()} may be called more than once.
+	 */
+	interface Builder {
+
+		/**
+		 * Add an object whose {@code @WsOn*} methods handle every connection's events, in the order added.
+		 * @param handler the handler
+		 * @return this builder
+		 */
+		Builder handler(Object handler);
+
+		/**
+		 * Add a header to every handshake ({@code Authorization}, {@code Cookie}, ...).
+		 * @param name the header name
+		 * @param value its value
+		 * @return this builder
+		 */
+		Builder header(String name, String value);
+
+		/**
+		 * Offer subprotocols at every handshake.
+		 * @param subprotocols the subprotocols, most wanted first
+		 * @return this builder
+		 */
+		Builder subprotocols(String... subprotocols);
+
+		/**
+		 * Set how long a handshake may take (10 s unless set).
+		 * @param timeout the timeout
+		 * @return this builder
+		 */
+		Builder connectTimeout(Duration timeout);
+
+		/**
+		 * Set the JSON mapper that reads and writes JSON messages (a default one unless set).
+		 * @param jsonMapper the mapper
+		 * @return this builder
+		 */
+		Builder jsonMapper(JsonMapper jsonMapper);
+
+		/**
+		 * Set the JSON field that selects {@code @WsOnMessage("...")} methods ({@code type} unless set).
+		 * @param typeField the field name
+		 * @return this builder
+		 */
+		Builder typeField(String typeField);
+
+		/**
+		 * Build the client, checking every handler method as the server does.
+		 * @return the client
+		 * @throws WsHandlerDefinitionException if a handler method cannot be called as declared
+		 */
+		WsClient build();
+
+	}
+
+}

@@ -1,0 +1,114 @@
+package io.github.wsstarter.client;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.github.wsstarter.WsClient;
+import io.github.wsstarter.WsHandlerDefinitionException;
+import io.github.wsstarter.handler.WsHandlerMethodDetector;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.util.Assert;
+
+/**
+ * The {@link WsClient.Builder} of {@link WsClient#builder()} and of the auto-configured bean. Not thread-safe.
+ *
+ * @author ws-spring-boot-starter team
+ * @since 0.3.0
+ */
+public final class DefaultWsClientBuilder implements WsClient.Builder {
+
+	/** The path a client's handlers are registered under, unless they say otherwise with {@code @WsEndpoint}. */
+	static final String CLIENT_PATH = "/client";
+
+	private final List<Object> handlers = new ArrayList<>();
+
+	private final Map<String, String> headers = new LinkedHashMap<>();
+
+	private final List<String> subprotocols = new ArrayList<>();
+
+	private Duration connectTimeout = Duration.ofSeconds(10);
+
+	private JsonMapper jsonMapper;
+
+	private String typeField = "type";
+
+	/** Create a builder with a default JSON mapper. */
+	public DefaultWsClientBuilder() {
+		this(new JsonMapper());
+	}
+
+	/**
+	 * Create a builder with the given JSON mapper (the application's, for the auto-configured builder).
+	 * @param jsonMapper the mapper
+	 */
+	public DefaultWsClientBuilder(JsonMapper jsonMapper) {
+		Assert.notNull(jsonMapper, "'jsonMapper' must not be null");
+		this.jsonMapper = jsonMapper;
+	}
+
+	@Override
+	public WsClient.Builder handler(Object handler) {
+		Assert.notNull(handler, "'handler' must not be null");
+		this.handlers.add(handler);
+		return this;
+	}
+
+	@Override
+	public WsClient.Builder header(String name, String value) {
+		Assert.hasText(name, "'name' must not be empty");
+		Assert.notNull(value, "'value' must not be null");
+		this.headers.put(name, value);
+		return this;
+	}
+
+	@Override
+	public WsClient.Builder subprotocols(String... subprotocols) {
+		this.subprotocols.addAll(Arrays.asList(subprotocols));
+		return this;
+	}
+
+	@Override
+	public WsClient.Builder connectTimeout(Duration timeout) {
+		Assert.isTrue(timeout != null && !timeout.isNegative() && !timeout.isZero(), "'timeout' must be positive");
+		this.connectTimeout = timeout;
+		return this;
+	}
+
+	@Override
+	public WsClient.Builder jsonMapper(JsonMapper jsonMapper) {
+		Assert.notNull(jsonMapper, "'jsonMapper' must not be null");
+		this.jsonMapper = jsonMapper;
+		return this;
+	}
+
+	@Override
+	public WsClient.Builder typeField(String typeField) {
+		Assert.hasText(typeField, "'typeField' must not be empty");
+		this.typeField = typeField;
+		return this;
+	}
+
+	@Override
+	public WsClient build() {
+		// The server's discovery and checks: the same precise messages for a method that cannot be called
+		WsHandlerMethodDetector detector = new WsHandlerMethodDetector(CLIENT_PATH);
+		for (int i = 0; i < this.handlers.size(); i++) {
+			detector.postProcessAfterInitialization(this.handlers.get(i), "wsClientHandler" + i);
+		}
+		Set<String> paths = detector.endpointPaths();
+		if (paths.size() > 1) {
+			throw new WsHandlerDefinitionException("The handlers of one WsClient are for one connection, but their "
+					+ "@WsEndpoint annotations name several paths " + paths + ": leave @WsEndpoint off client handlers");
+		}
+		String path = paths.isEmpty() ? CLIENT_PATH : paths.iterator().next();
+		return new DefaultWsClient(detector, path, Map.copyOf(this.headers), List.copyOf(this.subprotocols),
+				this.connectTimeout, this.jsonMapper, this.typeField);
+	}
+
+}
