@@ -87,6 +87,16 @@ public interface WsClient extends AutoCloseable {
 		Builder connectTimeout(Duration timeout);
 
 		/**
+		 * Ping every connection every {@code interval}, and drop one whose pong does not come within
+		 * {@code timeout}: a client behind a dead NAT notices. Every 25 s with a 10 s timeout unless set;
+		 * {@code @WsOnPong} methods get each round trip.
+		 * @param interval time between pings
+		 * @param timeout time to wait for the pong
+		 * @return this builder
+		 */
+		Builder heartbeat(Duration interval, Duration timeout);
+
+		/**
 		 * Set the JSON mapper that reads and writes JSON messages (a default one unless set).
 		 * @param jsonMapper the mapper
 		 * @return this builder

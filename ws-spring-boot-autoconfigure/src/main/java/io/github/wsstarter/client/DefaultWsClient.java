@@ -21,6 +21,7 @@ import io.github.wsstarter.session.DefaultWsSession;
 import io.github.wsstarter.session.WsFrameSinks;
 import io.github.wsstarter.session.WsIoExecutors;
 import io.github.wsstarter.session.WsMessageEncoder;
+import io.github.wsstarter.session.WsSessionMonitor;
 import io.github.wsstarter.session.WsSessionRegistry;
 import io.github.wsstarter.session.WsSessionSettings;
 import tools.jackson.databind.json.JsonMapper;
@@ -50,6 +51,8 @@ final class DefaultWsClient implements WsClient {
 
 	private final WsSessionRegistry registry;
 
+	private final WsSessionMonitor monitor;
+
 	private final WebSocketHandler handler;
 
 	private final StandardWebSocketClient client = new StandardWebSocketClient();
@@ -62,14 +65,17 @@ final class DefaultWsClient implements WsClient {
 
 	private volatile boolean closed;
 
-	DefaultWsClient(WsHandlerMethodDetector detector, String path, Map<String, String> headers,
+	DefaultWsClient(WsHandlerMethodDetector detector, String path, WsSessionSettings settings, Map<String, String> headers,
 			List<String> subprotocols, Duration connectTimeout, JsonMapper jsonMapper, String typeField) {
 		CustomizableThreadFactory threads = new CustomizableThreadFactory("ws-client-callbacks-");
 		threads.setDaemon(true);
 		this.callbacks = Executors.newCachedThreadPool(threads);
 		this.executors = new WsIoExecutors(this.callbacks, this.callbacks::shutdown);
-		this.registry = new WsSessionRegistry(new WsMessageEncoder(jsonMapper), WsSessionSettings.DEFAULTS,
-				this.executors, WsFrameSinks.forContainer(false, DefaultWsClient.class.getClassLoader()));
+		this.registry = new WsSessionRegistry(new WsMessageEncoder(jsonMapper), settings, this.executors,
+				WsFrameSinks.forContainer(false, DefaultWsClient.class.getClassLoader()));
+		// Heartbeats, and the time limits of writes and closes, as on the server
+		this.monitor = new WsSessionMonitor(this.registry);
+		this.monitor.start();
 		this.handler = detector.createHandler(path, this.registry, () -> this.closed, jsonMapper, typeField);
 		this.headers = headers;
 		this.subprotocols = subprotocols;
@@ -137,6 +143,7 @@ final class DefaultWsClient implements WsClient {
 		for (DefaultWsSession session : this.registry.sessions()) {
 			session.close(WsCloseCause.SHUTDOWN);
 		}
+		this.monitor.stop();
 		this.executors.destroy();
 	}
 

@@ -11,6 +11,7 @@ import java.util.Set;
 import io.github.wsstarter.WsClient;
 import io.github.wsstarter.WsHandlerDefinitionException;
 import io.github.wsstarter.handler.WsHandlerMethodDetector;
+import io.github.wsstarter.session.WsSessionSettings;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.util.Assert;
@@ -26,6 +27,9 @@ public final class DefaultWsClientBuilder implements WsClient.Builder {
 	/** The path a client's handlers are registered under, unless they say otherwise with {@code @WsEndpoint}. */
 	static final String CLIENT_PATH = "/client";
 
+	/** The largest message a client takes: 1 MiB, text in characters, binary in bytes. */
+	static final int MAX_MESSAGE_SIZE = 1024 * 1024;
+
 	private final List<Object> handlers = new ArrayList<>();
 
 	private final Map<String, String> headers = new LinkedHashMap<>();
@@ -33,6 +37,10 @@ public final class DefaultWsClientBuilder implements WsClient.Builder {
 	private final List<String> subprotocols = new ArrayList<>();
 
 	private Duration connectTimeout = Duration.ofSeconds(10);
+
+	private Duration heartbeatInterval = Duration.ofSeconds(25);
+
+	private Duration heartbeatTimeout = Duration.ofSeconds(10);
 
 	private JsonMapper jsonMapper;
 
@@ -81,6 +89,15 @@ public final class DefaultWsClientBuilder implements WsClient.Builder {
 	}
 
 	@Override
+	public WsClient.Builder heartbeat(Duration interval, Duration timeout) {
+		Assert.isTrue(interval != null && interval.toMillis() > 0, "'interval' must be positive");
+		Assert.isTrue(timeout != null && timeout.toMillis() > 0, "'timeout' must be positive");
+		this.heartbeatInterval = interval;
+		this.heartbeatTimeout = timeout;
+		return this;
+	}
+
+	@Override
 	public WsClient.Builder jsonMapper(JsonMapper jsonMapper) {
 		Assert.notNull(jsonMapper, "'jsonMapper' must not be null");
 		this.jsonMapper = jsonMapper;
@@ -107,7 +124,12 @@ public final class DefaultWsClientBuilder implements WsClient.Builder {
 					+ "@WsEndpoint annotations name several paths " + paths + ": leave @WsEndpoint off client handlers");
 		}
 		String path = paths.isEmpty() ? CLIENT_PATH : paths.iterator().next();
-		return new DefaultWsClient(detector, path, Map.copyOf(this.headers), List.copyOf(this.subprotocols),
+		// The server's defaults, with room for larger messages than a server takes from browsers
+		WsSessionSettings defaults = WsSessionSettings.DEFAULTS;
+		WsSessionSettings settings = new WsSessionSettings(defaults.sendTimeLimit(), defaults.sendBufferSizeLimit(),
+				false, 0, this.heartbeatInterval, this.heartbeatTimeout, null, MAX_MESSAGE_SIZE, MAX_MESSAGE_SIZE,
+				defaults.clientFaultWarningsPerMinute());
+		return new DefaultWsClient(detector, path, settings, Map.copyOf(this.headers), List.copyOf(this.subprotocols),
 				this.connectTimeout, this.jsonMapper, this.typeField);
 	}
 

@@ -1,6 +1,7 @@
 package io.github.wsstarter.integration;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -13,6 +14,7 @@ import io.github.wsstarter.WsHandlerDefinitionException;
 import io.github.wsstarter.WsOnClose;
 import io.github.wsstarter.WsOnInit;
 import io.github.wsstarter.WsOnMessage;
+import io.github.wsstarter.WsOnPong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -71,6 +73,16 @@ class WsClientIntegrationTests {
 
 	}
 
+	/** Records the round trip of every heartbeat. */
+	static class PongHandler extends TextHandler {
+
+		@WsOnPong
+		void pong(Duration roundTrip) {
+			this.events.add(roundTrip);
+		}
+
+	}
+
 	/** Takes JSON messages of type reply, as records. */
 	static class JsonHandler extends Handler {
 
@@ -121,6 +133,19 @@ class WsClientIntegrationTests {
 		// The server's handler throws: it closes with 1011, which the client's @WsOnClose sees with its code
 		connection.send("{\"type\":\"fail\"}");
 		assertThat((String) handler.next()).startsWith("1011 ");
+	}
+
+	@Test
+	void theClientPingsAndItsPongMethodsGetTheRoundTrips() throws Exception {
+		PongHandler handler = new PongHandler();
+		this.client = this.builder.handler(handler).heartbeat(Duration.ofMillis(200), Duration.ofSeconds(5)).build();
+		WsConnection connection = this.client.connect(uri("/ws"));
+		assertThat(handler.next()).isEqualTo("open");
+		assertThat((String) handler.next()).startsWith("id:");
+		Object pong = handler.next();
+		assertThat(pong).isInstanceOf(Duration.class);
+		assertThat((Duration) pong).isPositive().isLessThan(Duration.ofSeconds(5));
+		assertThat(connection.isOpen()).isTrue();
 	}
 
 	@Test
