@@ -1,13 +1,6 @@
 package io.github.wsstarter.handler;
 
-import java.net.URI;
-import java.nio.ByteBuffer;
-import java.security.Principal;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import io.github.wsstarter.WsOnMessage;
@@ -17,14 +10,6 @@ import io.github.wsstarter.session.WsIoExecutors;
 import io.github.wsstarter.session.WsMessageEncoder;
 import io.github.wsstarter.session.WsSessionRegistry;
 import io.github.wsstarter.session.WsSessionSettings;
-import jakarta.websocket.CloseReason;
-import jakarta.websocket.Extension;
-import jakarta.websocket.MessageHandler;
-import jakarta.websocket.RemoteEndpoint;
-import jakarta.websocket.SendHandler;
-import jakarta.websocket.SendResult;
-import jakarta.websocket.Session;
-import jakarta.websocket.WebSocketContainer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -39,10 +24,8 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.http.HttpHeaders;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketHandler;
-import org.springframework.web.socket.adapter.standard.StandardWebSocketSession;
 
 /**
  * The per-message dispatch path of the starter, without the network: a text frame enters the endpoint's Spring
@@ -151,238 +134,6 @@ public class DispatchBenchmark {
 	public void typedJson(Blackhole blackhole) throws Exception {
 		this.json.handleMessage(this.jsonSession, this.typed);
 		blackhole.consume(this.jsonSession.last());
-	}
-
-	/**
-	 * A Jakarta session whose asynchronous sends complete at once and go nowhere: what is measured is everything
-	 * before the container. Spring wraps it as it wraps a container's session.
-	 */
-	static final class StubSession extends StandardWebSocketSession {
-
-		final StubJakartaSession jakarta;
-
-		StubSession(String id) {
-			super(new HttpHeaders(), new ConcurrentHashMap<>(), null, null);
-			this.jakarta = new StubJakartaSession(id);
-			initializeNativeSession(this.jakarta);
-		}
-
-		Object last() {
-			return this.jakarta.last;
-		}
-
-	}
-
-	static final class StubJakartaSession implements Session, RemoteEndpoint.Async {
-
-		private final String id;
-
-		private final Map<String, Object> userProperties = new ConcurrentHashMap<>();
-
-		volatile Object last;
-
-		StubJakartaSession(String id) {
-			this.id = id;
-		}
-
-		@Override
-		public void sendText(String text, SendHandler handler) {
-			this.last = text;
-			handler.onResult(new SendResult(this));
-		}
-
-		@Override
-		public void sendBinary(ByteBuffer data, SendHandler handler) {
-			this.last = data;
-			handler.onResult(new SendResult(this));
-		}
-
-		@Override
-		public Future<Void> sendText(String text) {
-			throw new UnsupportedOperationException();
-		}
-
-		@Override
-		public Future<Void> sendBinary(ByteBuffer data) {
-			throw new UnsupportedOperationException();
-		}
-
-		@Override
-		public Future<Void> sendObject(Object data) {
-			throw new UnsupportedOperationException();
-		}
-
-		@Override
-		public void sendObject(Object data, SendHandler handler) {
-			throw new UnsupportedOperationException();
-		}
-
-		@Override
-		public long getSendTimeout() {
-			return 0;
-		}
-
-		@Override
-		public void setSendTimeout(long timeout) {
-		}
-
-		@Override
-		public void setBatchingAllowed(boolean allowed) {
-		}
-
-		@Override
-		public boolean getBatchingAllowed() {
-			return false;
-		}
-
-		@Override
-		public void flushBatch() {
-		}
-
-		@Override
-		public void sendPing(ByteBuffer applicationData) {
-		}
-
-		@Override
-		public void sendPong(ByteBuffer applicationData) {
-		}
-
-		@Override
-		public WebSocketContainer getContainer() {
-			return null;
-		}
-
-		@Override
-		public void addMessageHandler(MessageHandler handler) {
-		}
-
-		@Override
-		public <T> void addMessageHandler(Class<T> type, MessageHandler.Partial<T> handler) {
-		}
-
-		@Override
-		public <T> void addMessageHandler(Class<T> type, MessageHandler.Whole<T> handler) {
-		}
-
-		@Override
-		public Set<MessageHandler> getMessageHandlers() {
-			return Set.of();
-		}
-
-		@Override
-		public void removeMessageHandler(MessageHandler handler) {
-		}
-
-		@Override
-		public String getProtocolVersion() {
-			return "13";
-		}
-
-		@Override
-		public String getNegotiatedSubprotocol() {
-			return "";
-		}
-
-		@Override
-		public List<Extension> getNegotiatedExtensions() {
-			return List.of();
-		}
-
-		@Override
-		public boolean isSecure() {
-			return false;
-		}
-
-		@Override
-		public boolean isOpen() {
-			return true;
-		}
-
-		@Override
-		public long getMaxIdleTimeout() {
-			return 0;
-		}
-
-		@Override
-		public void setMaxIdleTimeout(long milliseconds) {
-		}
-
-		@Override
-		public void setMaxBinaryMessageBufferSize(int length) {
-		}
-
-		@Override
-		public int getMaxBinaryMessageBufferSize() {
-			return 1024;
-		}
-
-		@Override
-		public void setMaxTextMessageBufferSize(int length) {
-		}
-
-		@Override
-		public int getMaxTextMessageBufferSize() {
-			return 1024;
-		}
-
-		@Override
-		public RemoteEndpoint.Async getAsyncRemote() {
-			return this;
-		}
-
-		@Override
-		public RemoteEndpoint.Basic getBasicRemote() {
-			throw new UnsupportedOperationException();
-		}
-
-		@Override
-		public String getId() {
-			return this.id;
-		}
-
-		@Override
-		public void close() {
-		}
-
-		@Override
-		public void close(CloseReason closeReason) {
-		}
-
-		@Override
-		public URI getRequestURI() {
-			return URI.create("ws://localhost/" + this.id);
-		}
-
-		@Override
-		public Map<String, List<String>> getRequestParameterMap() {
-			return Map.of();
-		}
-
-		@Override
-		public String getQueryString() {
-			return null;
-		}
-
-		@Override
-		public Map<String, String> getPathParameters() {
-			return Map.of();
-		}
-
-		@Override
-		public Map<String, Object> getUserProperties() {
-			return this.userProperties;
-		}
-
-		@Override
-		public Principal getUserPrincipal() {
-			return null;
-		}
-
-		@Override
-		public Set<Session> getOpenSessions() {
-			return Set.of();
-		}
-
 	}
 
 }

@@ -7,7 +7,6 @@ import io.github.wsstarter.session.WsSessionRegistry;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
-import org.springframework.web.socket.WebSocketMessage;
 
 /**
  * {@link WsBroadcastTransport} that delivers to the open sessions of this instance: the frame is queued for each
@@ -41,17 +40,20 @@ public class LocalWsBroadcastTransport implements WsBroadcastTransport {
 	 * @param broadcast the broadcast
 	 */
 	public void deliver(WsBroadcast broadcast) {
-		WebSocketMessage<?> frame = broadcast.frame();
-		switch (broadcast.scope()) {
-			case ALL -> deliver(frame, this.registry.sessions(), null);
-			case ALL_EXCEPT -> deliver(frame, this.registry.sessions(), broadcast.target());
-			case ROOM -> deliver(frame, this.registry.room(broadcast.target()), null);
-			case SESSION -> {
-				DefaultWsSession session = this.registry.get(broadcast.target());
-				if (session != null) {
-					session.deliver(frame);
-				}
+		if (broadcast.scope() == WsBroadcast.Scope.SESSION) {
+			// One session: written at once when its queue is idle, as a send to it would be
+			DefaultWsSession session = this.registry.get(broadcast.target());
+			if (session != null) {
+				session.deliver(broadcast.frame());
 			}
+			return;
+		}
+		WsFanOut fanOut = this.registry.fanOut(broadcast.frame());
+		try {
+			add(broadcast, fanOut);
+		}
+		finally {
+			fanOut.flush();
 		}
 	}
 
@@ -64,26 +66,21 @@ public class LocalWsBroadcastTransport implements WsBroadcastTransport {
 	 */
 	public void deliver(WsBroadcast broadcast, WsFanOut batch) {
 		batch.frame(broadcast.frame());
+		add(broadcast, batch);
+	}
+
+	/** Add the sessions a broadcast addresses to a fan-out whose frame is the broadcast's. */
+	private void add(WsBroadcast broadcast, WsFanOut fanOut) {
 		switch (broadcast.scope()) {
-			case ALL -> add(batch, this.registry.sessions(), null);
-			case ALL_EXCEPT -> add(batch, this.registry.sessions(), broadcast.target());
-			case ROOM -> add(batch, this.registry.room(broadcast.target()), null);
+			case ALL -> add(fanOut, this.registry.sessions(), null);
+			case ALL_EXCEPT -> add(fanOut, this.registry.sessions(), broadcast.target());
+			case ROOM -> add(fanOut, this.registry.room(broadcast.target()), null);
 			case SESSION -> {
 				DefaultWsSession session = this.registry.get(broadcast.target());
 				if (session != null) {
-					batch.add(session);
+					fanOut.add(session);
 				}
 			}
-		}
-	}
-
-	private void deliver(WebSocketMessage<?> frame, Iterable<DefaultWsSession> sessions, @Nullable String exceptId) {
-		WsFanOut fanOut = this.registry.fanOut(frame);
-		try {
-			add(fanOut, sessions, exceptId);
-		}
-		finally {
-			fanOut.flush();
 		}
 	}
 

@@ -36,21 +36,14 @@ final class MicrometerEndpointObserver implements WsEndpointObserver {
 
 	private final Timer duration;
 
-	private final Counter receivedText;
+	/** By kind: text first, binary second. */
+	private final Counter[] received;
 
-	private final Counter receivedBinary;
+	private final Counter[] receivedBytes;
 
-	private final Counter receivedTextBytes;
+	private final Counter[] sent;
 
-	private final Counter receivedBinaryBytes;
-
-	private final Counter sentText;
-
-	private final Counter sentBinary;
-
-	private final Counter sentTextBytes;
-
-	private final Counter sentBinaryBytes;
+	private final Counter[] sentBytes;
 
 	private final DistributionSummary queue;
 
@@ -82,21 +75,12 @@ final class MicrometerEndpointObserver implements WsEndpointObserver {
 			.description("How long sessions were open")
 			.tags(this.tags)
 			.register(registry);
-		this.receivedText = counter("ws.messages.received", "Messages received from clients", Tags.of("kind", "text"));
-		this.receivedBinary = counter("ws.messages.received", "Messages received from clients",
-				Tags.of("kind", "binary"));
-		this.receivedTextBytes = counter("ws.messages.received.bytes",
-				"Size of the messages received: characters of text, bytes of binary", Tags.of("kind", "text"));
-		this.receivedBinaryBytes = counter("ws.messages.received.bytes",
-				"Size of the messages received: characters of text, bytes of binary", Tags.of("kind", "binary"));
-		this.sentText = counter("ws.messages.sent", "Messages queued for clients, once per session a broadcast reaches",
-				Tags.of("kind", "text"));
-		this.sentBinary = counter("ws.messages.sent",
-				"Messages queued for clients, once per session a broadcast reaches", Tags.of("kind", "binary"));
-		this.sentTextBytes = counter("ws.messages.sent.bytes",
-				"Size of the messages queued: characters of text, bytes of binary", Tags.of("kind", "text"));
-		this.sentBinaryBytes = counter("ws.messages.sent.bytes",
-				"Size of the messages queued: characters of text, bytes of binary", Tags.of("kind", "binary"));
+		this.received = byKind("ws.messages.received", "Messages received from clients");
+		this.receivedBytes = byKind("ws.messages.received.bytes",
+				"Size of the messages received: characters of text, bytes of binary");
+		this.sent = byKind("ws.messages.sent", "Messages queued for clients, once per session a broadcast reaches");
+		this.sentBytes = byKind("ws.messages.sent.bytes",
+				"Size of the messages queued: characters of text, bytes of binary");
 		this.queue = DistributionSummary.builder("ws.send.queue")
 			.description("What waits to be written to a session when a message is queued for it")
 			.baseUnit("bytes")
@@ -111,6 +95,12 @@ final class MicrometerEndpointObserver implements WsEndpointObserver {
 			.tags(this.tags)
 			.register(registry);
 		this.heartbeatTimeouts = counter("ws.heartbeat.timeouts", "Sessions closed for a missing pong", Tags.empty());
+	}
+
+	/** A counter of each kind, text at 0 and binary at 1. */
+	private Counter[] byKind(String name, String description) {
+		return new Counter[] { counter(name, description, Tags.of("kind", "text")),
+				counter(name, description, Tags.of("kind", "binary")) };
 	}
 
 	private Counter counter(String name, String description, Tags extra) {
@@ -151,14 +141,16 @@ final class MicrometerEndpointObserver implements WsEndpointObserver {
 
 	@Override
 	public void messageReceived(boolean binary, long bytes) {
-		(binary ? this.receivedBinary : this.receivedText).increment();
-		(binary ? this.receivedBinaryBytes : this.receivedTextBytes).increment(bytes);
+		int kind = binary ? 1 : 0;
+		this.received[kind].increment();
+		this.receivedBytes[kind].increment(bytes);
 	}
 
 	@Override
 	public void messageQueued(boolean binary, long bytes, long waiting) {
-		(binary ? this.sentBinary : this.sentText).increment();
-		(binary ? this.sentBinaryBytes : this.sentTextBytes).increment(bytes);
+		int kind = binary ? 1 : 0;
+		this.sent[kind].increment();
+		this.sentBytes[kind].increment(bytes);
 		this.queue.record(waiting);
 	}
 

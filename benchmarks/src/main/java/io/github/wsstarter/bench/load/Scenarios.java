@@ -78,31 +78,6 @@ public final class Scenarios implements AutoCloseable {
 				: List.of();
 	}
 
-	/** The servers' JIT compiler CPU over the last {@link #JIT_QUIET}, sampled at most every 100 ms. */
-	private final class JitWatch {
-
-		private final java.util.ArrayDeque<long[]> samples = new java.util.ArrayDeque<>();
-
-		boolean quiet() {
-			long now = System.nanoTime();
-			long[] last = this.samples.peekLast();
-			if (last == null || now - last[0] >= 100_000_000L) {
-				long ticks = Scenarios.this.servers.stream().mapToLong(ServerProcess::compilerTicks).sum();
-				this.samples.addLast(new long[] { now, ticks });
-				last = this.samples.peekLast();
-			}
-			// Drop samples older than needed: the oldest kept is the newest one at least JIT_QUIET old
-			long[] oldest = this.samples.pollFirst();
-			while (!this.samples.isEmpty() && now - this.samples.peekFirst()[0] >= JIT_QUIET.toNanos()) {
-				oldest = this.samples.pollFirst();
-			}
-			this.samples.addFirst(oldest);
-			long[] first = this.samples.peekFirst();
-			return now - first[0] >= JIT_QUIET.toNanos() && last[1] - first[1] <= JIT_QUIET_TICKS;
-		}
-
-	}
-
 	/** Server CPU time of every instance together. */
 	private long cpuNanos() {
 		return this.servers.stream().mapToLong(ServerProcess::cpuNanos).sum();
@@ -201,11 +176,6 @@ public final class Scenarios implements AutoCloseable {
 	/** The longest a fan-out warms up, however many warm-up messages it was given. */
 	static final Duration WARMUP_LIMIT = Duration.ofSeconds(30);
 
-	/** How long the servers' JIT compilers must have been (almost) idle for a warm-up that waits for them. */
-	static final Duration JIT_QUIET = Duration.ofSeconds(2);
-
-	/** CPU ticks (10 ms) the compilers of all servers together may use in {@link #JIT_QUIET}: 1 % of a core. */
-	static final long JIT_QUIET_TICKS = 2;
 
 	private static final AttributeKey<Subscriber> SUBSCRIBER = AttributeKey.valueOf("subscriber");
 
@@ -226,7 +196,7 @@ public final class Scenarios implements AutoCloseable {
 	 * while at most {@code window} messages are not yet delivered everywhere. The first {@code warmup} messages, or
 	 * as many as go out in {@link #WARMUP_LIMIT} if that is fewer, warm up and are not measured. With
 	 * {@code untilJitQuiet}, the warm-up goes on after them until the servers' JIT compilers have been quiet for
-	 * {@link #JIT_QUIET} (still at most {@link #WARMUP_LIMIT}), so that no target is measured while compiling.
+	 * {@link JitWatch#QUIET} (still at most {@link #WARMUP_LIMIT}), so that no target is measured while compiling.
 	 */
 	public Map<String, Double> fanout(int subscribers, int messages, int warmup, int rate, int window, int size,
 			boolean untilJitQuiet) throws Exception {
@@ -280,7 +250,7 @@ public final class Scenarios implements AutoCloseable {
 		long warmupStart = System.nanoTime();
 		long warmupEnds = warmupStart + WARMUP_LIMIT.toNanos();
 		long total = warmup + messages;
-		JitWatch jit = new JitWatch();
+		JitWatch jit = new JitWatch(this.servers);
 		for (long sequence = 0; sequence < total; sequence++) {
 			if (sequence < measuredFrom.get() && System.nanoTime() > warmupEnds) {
 				measuredFrom.set(sequence);
