@@ -31,9 +31,10 @@ public interface WsClient extends AutoCloseable {
 
 	/**
 	 * Connect, waiting for the handshake at most the builder's connect timeout. The handlers' {@code @WsOnInit}
-	 * methods have run when this returns.
+	 * methods have run when this returns. The first handshake is not retried; with a
+	 * {@link Builder#reconnect(ReconnectPolicy) reconnect policy}, the connection is opened again after each loss.
 	 * @param uri a {@code ws://} or {@code wss://} URI
-	 * @return the open connection
+	 * @return the open connection, a {@link WsClientConnection}
 	 * @throws WsException if the handshake fails (its message says why, with the HTTP status when there was one) or
 	 * times out
 	 */
@@ -111,9 +112,30 @@ public interface WsClient extends AutoCloseable {
 		Builder typeField(String typeField);
 
 		/**
+		 * Connect again after each loss of a connection, at the times of the policy: after any close except one the
+		 * application asked for ({@link WsConnection#close()}, {@link WsClient#close()}). {@code @WsOnClose} runs
+		 * on each loss and {@code @WsOnInit} on each reconnect ({@link WsClientConnection#reconnects()} tells them
+		 * apart). Off unless set.
+		 * @param policy when to try again, such as {@code ReconnectPolicy.backoff(ofMillis(500), ofSeconds(30))}
+		 * @return this builder
+		 */
+		Builder reconnect(ReconnectPolicy policy);
+
+		/**
+		 * Keep what is sent while a connection is down, up to {@code maxBytes} of payload, and send it in order
+		 * on the next connection, right after its {@code @WsOnInit} methods (which go first, to authenticate or
+		 * subscribe again). Unless set, a send while down throws a {@link WsException}; so does one that finds
+		 * the buffer full. Needs {@link #reconnect(ReconnectPolicy)}.
+		 * @param maxBytes the payload bytes kept, 0 to keep none
+		 * @return this builder
+		 */
+		Builder bufferWhileDisconnected(int maxBytes);
+
+		/**
 		 * Build the client, checking every handler method as the server does.
 		 * @return the client
 		 * @throws WsHandlerDefinitionException if a handler method cannot be called as declared
+		 * @throws IllegalStateException if a buffer is set without a reconnect policy
 		 */
 		WsClient build();
 

@@ -2,6 +2,11 @@ package io.github.wsstarter;
 
 /**
  * Why a session closed, for {@link WsOnClose} methods that take it. Each close path sets exactly one cause.
+ * <p>
+ * The names read from a server's side. On a {@link WsClient}'s connection, the peer is the server:
+ * {@link #CLIENT_CLOSED} means that the server sent a close frame (its code is in the {@code CloseStatus}),
+ * {@link #SHUTDOWN} that it sent 1001 or that the client was closed, and {@link #SERVER_CLOSED} that the
+ * application closed the connection.
  *
  * @author ws-spring-boot-starter team
  * @since 0.1.0

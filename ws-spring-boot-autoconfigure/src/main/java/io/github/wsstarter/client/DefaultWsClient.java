@@ -1,8 +1,7 @@
 package io.github.wsstarter.client;
 
+import java.lang.reflect.Method;
 import java.net.URI;
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -21,12 +20,18 @@ import io.github.wsstarter.session.DefaultWsSession;
 import io.github.wsstarter.session.WsFrameSinks;
 import io.github.wsstarter.session.WsIoExecutors;
 import io.github.wsstarter.session.WsMessageEncoder;
+import io.github.wsstarter.session.WsSessionListener;
 import io.github.wsstarter.session.WsSessionMonitor;
 import io.github.wsstarter.session.WsSessionRegistry;
 import io.github.wsstarter.session.WsSessionSettings;
-import tools.jackson.databind.json.JsonMapper;
+import jakarta.websocket.ContainerProvider;
+import jakarta.websocket.WebSocketContainer;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
+import org.springframework.core.task.support.TaskExecutorAdapter;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+import org.springframework.util.ReflectionUtils;
 import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.WebSocketHttpHeaders;
 import org.springframework.web.socket.client.standard.StandardWebSocketClient;
@@ -45,9 +50,13 @@ final class DefaultWsClient implements WsClient {
 	/** Tomcat's client reads its handshake timeout from this user property. */
 	private static final String TOMCAT_IO_TIMEOUT = "org.apache.tomcat.websocket.IO_TIMEOUT_MS";
 
+	private static final Log logger = LogFactory.getLog(DefaultWsClient.class);
+
 	private final ExecutorService callbacks;
 
 	private final WsIoExecutors executors;
+
+	private final WsMessageEncoder encoder;
 
 	private final WsSessionRegistry registry;
 
@@ -55,38 +64,42 @@ final class DefaultWsClient implements WsClient {
 
 	private final WebSocketHandler handler;
 
-	private final StandardWebSocketClient client = new StandardWebSocketClient();
+	private final WebSocketContainer container = ContainerProvider.getWebSocketContainer();
 
-	private final Map<String, String> headers;
+	private final StandardWebSocketClient client = new StandardWebSocketClient(this.container);
 
-	private final List<String> subprotocols;
+	private final ReconnectScheduler reconnects = new ReconnectScheduler(this::handshake);
 
-	private final Duration connectTimeout;
+	private final WsClientSettings settings;
 
 	private volatile boolean closed;
 
-	DefaultWsClient(WsHandlerMethodDetector detector, String path, WsSessionSettings settings, Map<String, String> headers,
-			List<String> subprotocols, Duration connectTimeout, JsonMapper jsonMapper, String typeField) {
+	DefaultWsClient(WsHandlerMethodDetector detector, String path, WsSessionSettings sessionSettings,
+			WsClientSettings settings) {
 		CustomizableThreadFactory threads = new CustomizableThreadFactory("ws-client-callbacks-");
 		threads.setDaemon(true);
 		this.callbacks = Executors.newCachedThreadPool(threads);
 		this.executors = new WsIoExecutors(this.callbacks, this.callbacks::shutdown);
-		this.registry = new WsSessionRegistry(new WsMessageEncoder(jsonMapper), settings, this.executors,
-				WsFrameSinks.forContainer(false, DefaultWsClient.class.getClassLoader()));
+		this.encoder = new WsMessageEncoder(settings.jsonMapper());
+		this.registry = new WsSessionRegistry(this.encoder, sessionSettings,
+				this.executors, WsFrameSinks.forContainer(false, DefaultWsClient.class.getClassLoader()));
+		this.registry.addListener(new OpeningListener());
 		// Heartbeats, and the time limits of writes and closes, as on the server
 		this.monitor = new WsSessionMonitor(this.registry);
 		this.monitor.start();
-		this.handler = detector.createHandler(path, this.registry, () -> this.closed, jsonMapper, typeField);
-		this.headers = headers;
-		this.subprotocols = subprotocols;
-		this.connectTimeout = connectTimeout;
-		this.client.setUserProperties(Map.of(TOMCAT_IO_TIMEOUT, String.valueOf(connectTimeout.toMillis())));
+		this.handler = detector.createHandler(path, this.registry, () -> this.closed, settings.jsonMapper(),
+				settings.typeField());
+		this.settings = settings;
+		// Handshakes on the client's own threads, not a new thread for each
+		this.client.setTaskExecutor(new TaskExecutorAdapter(this.callbacks));
+		this.client.setUserProperties(
+				Map.of(TOMCAT_IO_TIMEOUT, String.valueOf(settings.connectTimeout().toMillis())));
 	}
 
 	@Override
 	public WsConnection connect(URI uri) {
 		try {
-			return connectAsync(uri).get(this.connectTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+			return connectAsync(uri).get(this.settings.connectTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
 		}
 		catch (ExecutionException ex) {
 			throw (ex.getCause() instanceof WsException failure) ? failure : failed(uri, ex.getCause());
@@ -105,33 +118,56 @@ final class DefaultWsClient implements WsClient {
 		if (this.closed) {
 			return CompletableFuture.failedFuture(new WsException("This WsClient is closed"));
 		}
-		WebSocketHttpHeaders headers = new WebSocketHttpHeaders();
-		this.headers.forEach(headers::add);
-		if (!this.subprotocols.isEmpty()) {
-			headers.setSecWebSocketProtocol(this.subprotocols);
+		ClientConnection connection = new ClientConnection(uri, this.encoder, this.settings.reconnect(),
+				this.settings.bufferWhileDisconnected());
+		this.reconnects.track(connection);
+		handshake(connection).whenComplete((session, ex) -> {
+			if (ex != null) {
+				connection.failed(failed(uri, ex));
+			}
+			else if (!connection.opened.isDone()) {
+				connection.failed(new WsException("The connection to " + uri + " closed as it opened"));
+			}
+			if (connection.opened.isCompletedExceptionally()) {
+				this.reconnects.ended(connection);
+			}
+		});
+		return connection.opened.thenApply(WsConnection.class::cast);
+	}
+
+	/** One handshake for the connection: its first, or a reconnect. */
+	private CompletableFuture<?> handshake(ClientConnection connection) {
+		if (this.closed) {
+			return CompletableFuture.failedFuture(new WsException("This WsClient is closed"));
 		}
-		return this.client.execute(this.handler, headers, uri)
-			.orTimeout(this.connectTimeout.toMillis(), TimeUnit.MILLISECONDS)
-			.handle((session, ex) -> {
-				if (ex != null) {
-					throw failed(uri, (ex instanceof CompletionException) ? ex.getCause() : ex);
-				}
-				DefaultWsSession connection = this.registry.get(session.getId());
-				if (connection == null) {
-					throw new WsException("The connection to " + uri + " closed as it opened");
-				}
-				return connection;
-			});
+		WebSocketHttpHeaders headers = new WebSocketHttpHeaders();
+		this.settings.headers().forEach(headers::add);
+		if (!this.settings.subprotocols().isEmpty()) {
+			headers.setSecWebSocketProtocol(this.settings.subprotocols());
+		}
+		return this.client
+			.execute(new ConnectionHandler(this.handler, connection, this.reconnects), headers, connection.uri())
+			.orTimeout(this.settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
 	}
 
 	private static WsException failed(URI uri, Throwable cause) {
+		Throwable unwrapped = (cause instanceof CompletionException && cause.getCause() != null) ? cause.getCause()
+				: cause;
+		return new WsException("Could not connect to " + uri + ": " + why(unwrapped), unwrapped);
+	}
+
+	/** Why a handshake failed, in a few words: the root cause's message (with the HTTP status, when there was one). */
+	static String why(Throwable failure) {
+		Throwable cause = (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause()
+				: failure;
+		if (cause instanceof TimeoutException) {
+			return "no handshake within the connect timeout";
+		}
 		Throwable root = cause;
 		while (root.getCause() != null && root.getCause() != root) {
 			root = root.getCause();
 		}
-		String why = (cause instanceof TimeoutException) ? "no handshake within the connect timeout"
-				: String.valueOf((root.getMessage() != null) ? root.getMessage() : root);
-		return new WsException("Could not connect to " + uri + ": " + why, cause);
+		return String.valueOf((root.getMessage() != null) ? root.getMessage() : root);
 	}
 
 	@Override
@@ -140,11 +176,53 @@ final class DefaultWsClient implements WsClient {
 			return;
 		}
 		this.closed = true;
+		for (ClientConnection connection : this.reconnects.shutdown()) {
+			connection.end();
+		}
 		for (DefaultWsSession session : this.registry.sessions()) {
 			session.close(WsCloseCause.SHUTDOWN);
 		}
 		this.monitor.stop();
 		this.executors.destroy();
+		destroy(this.container);
+	}
+
+	/** Stop the container's threads: Tomcat's client container has a {@code destroy()} method for that. */
+	private static void destroy(WebSocketContainer container) {
+		Method destroy = ReflectionUtils.findMethod(container.getClass(), "destroy");
+		if (destroy != null && destroy.getParameterCount() == 0) {
+			try {
+				destroy.invoke(container);
+			}
+			catch (ReflectiveOperationException | RuntimeException ex) {
+				logger.debug("Could not destroy the WebSocket client container", ex);
+			}
+		}
+	}
+
+	/** Tells a connection of its new session before the session's {@code @WsOnInit} methods run. */
+	private static final class OpeningListener implements WsSessionListener {
+
+		@Override
+		public void opened(DefaultWsSession session) {
+			if (session.connection() instanceof ClientConnection connection && !connection.opening(session)) {
+				// A handshake that completed after its connection gave up on it
+				session.close(WsCloseCause.SHUTDOWN);
+			}
+		}
+
+		@Override
+		public void closed(DefaultWsSession session) {
+		}
+
+		@Override
+		public void joined(DefaultWsSession session, String room) {
+		}
+
+		@Override
+		public void left(DefaultWsSession session, String room) {
+		}
+
 	}
 
 }

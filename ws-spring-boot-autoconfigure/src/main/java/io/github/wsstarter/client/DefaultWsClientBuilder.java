@@ -8,10 +8,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.github.wsstarter.ReconnectPolicy;
 import io.github.wsstarter.WsClient;
 import io.github.wsstarter.WsHandlerDefinitionException;
 import io.github.wsstarter.handler.WsHandlerMethodDetector;
 import io.github.wsstarter.session.WsSessionSettings;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.util.Assert;
@@ -45,6 +47,10 @@ public final class DefaultWsClientBuilder implements WsClient.Builder {
 	private JsonMapper jsonMapper;
 
 	private String typeField = "type";
+
+	private @Nullable ReconnectPolicy reconnect;
+
+	private int bufferWhileDisconnected;
 
 	/** Create a builder with a default JSON mapper. */
 	public DefaultWsClientBuilder() {
@@ -112,9 +118,23 @@ public final class DefaultWsClientBuilder implements WsClient.Builder {
 	}
 
 	@Override
+	public WsClient.Builder reconnect(ReconnectPolicy policy) {
+		Assert.notNull(policy, "'policy' must not be null");
+		this.reconnect = policy;
+		return this;
+	}
+
+	@Override
+	public WsClient.Builder bufferWhileDisconnected(int maxBytes) {
+		Assert.isTrue(maxBytes >= 0, "'maxBytes' must not be negative");
+		this.bufferWhileDisconnected = maxBytes;
+		return this;
+	}
+
+	@Override
 	public WsClient build() {
 		// The server's discovery and checks: the same precise messages for a method that cannot be called
-		WsHandlerMethodDetector detector = new WsHandlerMethodDetector(CLIENT_PATH);
+		WsHandlerMethodDetector detector = new WsHandlerMethodDetector(CLIENT_PATH, true);
 		for (int i = 0; i < this.handlers.size(); i++) {
 			detector.postProcessAfterInitialization(this.handlers.get(i), "wsClientHandler" + i);
 		}
@@ -129,8 +149,13 @@ public final class DefaultWsClientBuilder implements WsClient.Builder {
 		WsSessionSettings settings = new WsSessionSettings(defaults.sendTimeLimit(), defaults.sendBufferSizeLimit(),
 				false, 0, this.heartbeatInterval, this.heartbeatTimeout, null, MAX_MESSAGE_SIZE, MAX_MESSAGE_SIZE,
 				defaults.clientFaultWarningsPerMinute());
-		return new DefaultWsClient(detector, path, settings, Map.copyOf(this.headers), List.copyOf(this.subprotocols),
-				this.connectTimeout, this.jsonMapper, this.typeField);
+		if (this.bufferWhileDisconnected > 0 && this.reconnect == null) {
+			throw new IllegalStateException("bufferWhileDisconnected(" + this.bufferWhileDisconnected
+					+ ") keeps messages until a reconnect, but no reconnect(ReconnectPolicy) is set");
+		}
+		return new DefaultWsClient(detector, path, settings,
+				new WsClientSettings(Map.copyOf(this.headers), List.copyOf(this.subprotocols), this.connectTimeout,
+						this.jsonMapper, this.typeField, this.reconnect, this.bufferWhileDisconnected));
 	}
 
 }

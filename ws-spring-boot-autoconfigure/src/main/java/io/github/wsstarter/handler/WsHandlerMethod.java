@@ -19,6 +19,8 @@ import io.github.wsstarter.WsOnError;
 import io.github.wsstarter.WsOnInit;
 import io.github.wsstarter.WsOnPong;
 import io.github.wsstarter.WsOnMessage;
+import io.github.wsstarter.WsClientConnection;
+import io.github.wsstarter.WsConnection;
 import io.github.wsstarter.WsSession;
 import io.github.wsstarter.session.WsEndpointObserver;
 import io.github.wsstarter.session.WsHandlerObserver;
@@ -78,7 +80,7 @@ final class WsHandlerMethod {
 	private final Class<?> errorType;
 
 	private WsHandlerMethod(Object bean, String beanName, Method method, Kind kind, int order,
-			@Nullable String messageType) {
+			@Nullable String messageType, boolean client) {
 		this.bean = bean;
 		this.method = method;
 		this.kind = kind;
@@ -103,9 +105,19 @@ final class WsHandlerMethod {
 		int payloadIndex = -1;
 		for (int i = 0; i < types.length; i++) {
 			Class<?> type = types[i];
-			if (type == WsSession.class || type == io.github.wsstarter.WsConnection.class) {
-				this.resolvers[i] = (invocation, self) -> invocation.session();
+			if (type == WsConnection.class) {
+				this.resolvers[i] = (invocation, self) -> invocation.session().connection();
 				continue;
+			}
+			if (type == (client ? WsClientConnection.class : WsSession.class)) {
+				this.resolvers[i] = client ? (invocation, self) -> invocation.session().connection()
+						: (invocation, self) -> invocation.session();
+				continue;
+			}
+			if (type == WsSession.class || type == WsClientConnection.class) {
+				throw new WsHandlerDefinitionException(this.description + " takes " + name(parameters, i) + " of type "
+						+ type.getSimpleName() + ", which only " + (client ? "server endpoints" : "WsClient handlers")
+						+ " get: take a " + (client ? "WsConnection or WsClientConnection" : "WsSession or WsConnection"));
 			}
 			if (kind == Kind.MESSAGE && isPayloadType(type)) {
 				if (payloadIndex >= 0) {
@@ -183,11 +195,12 @@ final class WsHandlerMethod {
 	 * Create the handler method for an annotated method, checking every parameter.
 	 * @throws WsHandlerDefinitionException if a parameter cannot be resolved
 	 */
-	static WsHandlerMethod of(Object bean, String beanName, Method method, Annotation annotation, int order) {
+	static WsHandlerMethod of(Object bean, String beanName, Method method, Annotation annotation, int order,
+			boolean client) {
 		Kind kind = Kind.of(annotation);
 		String messageType = (annotation instanceof WsOnMessage onMessage && !onMessage.value().isEmpty())
 				? onMessage.value() : null;
-		return new WsHandlerMethod(bean, beanName, method, kind, order, messageType);
+		return new WsHandlerMethod(bean, beanName, method, kind, order, messageType, client);
 	}
 
 	static String describe(Method method) {

@@ -61,6 +61,8 @@ public final class WsHandlerMethodDetector implements BeanPostProcessor, BeanFac
 
 	private final String defaultPath;
 
+	private final boolean client;
+
 	private final Map<String, WsEndpointMethods> endpoints = new ConcurrentHashMap<>();
 
 	private final Set<Class<?>> nonAnnotatedClasses = ConcurrentHashMap.newKeySet(64);
@@ -72,8 +74,19 @@ public final class WsHandlerMethodDetector implements BeanPostProcessor, BeanFac
 	 * @param defaultPath the path of beans without {@link WsEndpoint}
 	 */
 	public WsHandlerMethodDetector(String defaultPath) {
+		this(defaultPath, false);
+	}
+
+	/**
+	 * Create a detector of a server's endpoints or of a client's handlers.
+	 * @param defaultPath the path of beans without {@link WsEndpoint}
+	 * @param client whether the methods handle a {@code WsClient}'s connections (they take a
+	 * {@code WsClientConnection} where a server's take a {@code WsSession})
+	 */
+	public WsHandlerMethodDetector(String defaultPath, boolean client) {
 		Assert.hasText(defaultPath, "'defaultPath' must not be empty");
 		this.defaultPath = defaultPath;
+		this.client = client;
 	}
 
 	@Override
@@ -100,7 +113,7 @@ public final class WsHandlerMethodDetector implements BeanPostProcessor, BeanFac
 		annotated.forEach((method, annotation) -> {
 			Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
 			ReflectionUtils.makeAccessible(invocable);
-			endpoint.add(WsHandlerMethod.of(bean, beanName, invocable, annotation, order));
+			endpoint.add(WsHandlerMethod.of(bean, beanName, invocable, annotation, order, this.client));
 		});
 		if (logger.isDebugEnabled()) {
 			logger.debug(annotated.size() + " @WsOn* methods processed on bean '" + beanName + "' for endpoint '"

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.wsstarter.WsCloseCause;
+import io.github.wsstarter.WsConnection;
 import io.github.wsstarter.WsSession;
 import org.jspecify.annotations.Nullable;
 
@@ -29,6 +30,12 @@ import org.springframework.web.socket.WebSocketSession;
  * @since 0.1.0
  */
 public final class DefaultWsSession implements WsSession {
+
+	/**
+	 * The attribute of a Spring session, taken out when it is opened, that holds what handler methods get for a
+	 * {@code WsConnection} parameter instead of the session itself: a client's connection over its reconnects.
+	 */
+	public static final String CONNECTION_ATTRIBUTE = DefaultWsSession.class.getName() + ".connection";
 
 	private final WebSocketSession delegate;
 
@@ -49,6 +56,8 @@ public final class DefaultWsSession implements WsSession {
 	private final SessionCallbacks callbacks;
 
 	private final WsEndpointObserver observer;
+
+	private final WsConnection connection;
 
 	/** The rooms this session is in; guarded by itself. */
 	private final Set<String> rooms = new HashSet<>();
@@ -73,6 +82,17 @@ public final class DefaultWsSession implements WsSession {
 		this.outbound = new OutboundQueue(sink, this.health, registry.getSettings(), executors);
 		this.callbacks = new SessionCallbacks(executors);
 		this.observer = registry.observers().endpoint(path);
+		this.connection = (delegate.getAttributes().remove(CONNECTION_ATTRIBUTE) instanceof WsConnection given) ? given
+				: this;
+	}
+
+	/**
+	 * Return what handler methods get for a {@code WsConnection} parameter: this session, or the client connection
+	 * it serves.
+	 * @return the connection, never {@code null}
+	 */
+	public WsConnection connection() {
+		return this.connection;
 	}
 
 	/**
@@ -260,7 +280,12 @@ public final class DefaultWsSession implements WsSession {
 	 */
 	public WsCloseCause closeCause(CloseStatus status) {
 		WsCloseCause cause = this.closeCause.get();
-		return (cause != null) ? cause : WsClosePolicy.inferred(status);
+		if (cause != null) {
+			return cause;
+		}
+		// A client's peer is a server: its 1001 says that it is going away, shutting down
+		return (this.connection != this && status.getCode() == CloseStatus.GOING_AWAY.getCode())
+				? WsCloseCause.SHUTDOWN : WsClosePolicy.inferred(status);
 	}
 
 	/**

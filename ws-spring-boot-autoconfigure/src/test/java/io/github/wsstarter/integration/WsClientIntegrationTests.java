@@ -157,6 +157,87 @@ class WsClientIntegrationTests {
 	}
 
 	@Test
+	void sixteenThreadsSendingAtOnceKeepEachThreadsOrderAndLoseNothing() throws Exception {
+		int threads = 16;
+		int perThread = 500;
+		BlockingQueue<String> echoes = new LinkedBlockingQueue<>();
+		this.client = this.builder.handler(new Object() {
+
+			@WsOnMessage
+			void text(String text) {
+				if (text.startsWith("echo:")) {
+					echoes.add(text.substring(5));
+				}
+			}
+
+		}).build();
+		WsConnection connection = this.client.connect(uri("/ws"));
+		java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+		java.util.List<Thread> senders = new java.util.ArrayList<>();
+		for (int t = 0; t < threads; t++) {
+			int thread = t;
+			Thread sender = new Thread(() -> {
+				try {
+					start.await();
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					return;
+				}
+				for (int i = 0; i < perThread; i++) {
+					connection.send(thread + ":" + i);
+				}
+			});
+			sender.start();
+			senders.add(sender);
+		}
+		start.countDown();
+		for (Thread sender : senders) {
+			sender.join(TestClient.TIMEOUT.toMillis());
+		}
+		int[] next = new int[threads];
+		for (int received = 0; received < threads * perThread; received++) {
+			String echo = echoes.poll(TestClient.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+			assertThat(echo).as("echo %d of %d", received, threads * perThread).isNotNull();
+			int colon = echo.indexOf(':');
+			int thread = Integer.parseInt(echo.substring(0, colon));
+			assertThat(Integer.parseInt(echo.substring(colon + 1))).as("next message of thread %d", thread)
+				.isEqualTo(next[thread]++);
+		}
+		assertThat(next).containsOnly(perThread);
+	}
+
+	@Test
+	void aConnectionCutWithoutACloseFrameIsReportedAs1006Dropped() throws Exception {
+		try (TcpProxy proxy = new TcpProxy(this.port)) {
+			TextHandler handler = new TextHandler();
+			this.client = this.builder.handler(handler).build();
+			WsConnection connection = this.client.connect(URI.create("ws://127.0.0.1:" + proxy.port() + "/ws"));
+			assertThat(handler.next()).isEqualTo("open");
+			assertThat((String) handler.next()).startsWith("id:");
+			proxy.cut();
+			assertThat(handler.next()).isEqualTo("1006 DROPPED");
+			assertThat(connection.isOpen()).isFalse();
+			assertThat(connection.send("late")).isFalse();
+		}
+	}
+
+	@Test
+	void aClientHandlerThatTakesAServerSessionIsRefusedAtBuild() {
+		Object serverStyle = new Object() {
+
+			@WsOnInit
+			void opened(io.github.wsstarter.WsSession session) {
+			}
+
+		};
+		assertThatExceptionOfType(WsHandlerDefinitionException.class)
+			.isThrownBy(() -> WsClient.builder().handler(serverStyle).build())
+			.withMessageContaining("of type WsSession, which only server endpoints get")
+			.withMessageContaining("take a WsConnection or WsClientConnection");
+	}
+
+	@Test
 	void aHandlerMethodThatCannotBeCalledIsRefusedAtBuildWithTheServersMessage() {
 		Object broken = new Object() {
 

@@ -1,0 +1,149 @@
+package io.github.wsstarter.client;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+import io.github.wsstarter.ReconnectPolicy;
+import io.github.wsstarter.WsClient;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+import org.springframework.web.socket.CloseStatus;
+
+/**
+ * The reconnects of one client's connections: the attempts after each loss, at the times of the connection's
+ * {@link ReconnectPolicy}, on a thread of their own. Logs once per episode: the loss and the reconnect at INFO,
+ * giving up at WARN, each failed attempt at DEBUG. Thread-safe.
+ *
+ * @author ws-spring-boot-starter team
+ */
+final class ReconnectScheduler {
+
+	private static final Log logger = LogFactory.getLog(WsClient.class);
+
+	private final Function<ClientConnection, CompletableFuture<?>> handshake;
+
+	/** The connections not closed for good, for {@link #shutdown()}. */
+	private final Set<ClientConnection> connections = ConcurrentHashMap.newKeySet();
+
+	private final Map<ClientConnection, String> lastFailures = new ConcurrentHashMap<>();
+
+	private volatile @Nullable ScheduledExecutorService timer;
+
+	private volatile boolean shutdown;
+
+	ReconnectScheduler(Function<ClientConnection, CompletableFuture<?>> handshake) {
+		this.handshake = handshake;
+	}
+
+	/** A connection was handed to the application (or to its first handshake). */
+	void track(ClientConnection connection) {
+		this.connections.add(connection);
+	}
+
+	/** A connection closed for good. */
+	void ended(ClientConnection connection) {
+		this.connections.remove(connection);
+		this.lastFailures.remove(connection);
+	}
+
+	/** A session of the connection finished opening. */
+	void opened(ClientConnection connection) {
+		if (connection.reconnects() > 0 && logger.isInfoEnabled()) {
+			logger.info("Reconnected to " + connection.uri() + " at attempt " + connection.reconnectAttempt());
+		}
+		this.lastFailures.remove(connection);
+	}
+
+	/** The connection lost its session and wants another one. */
+	void lost(ClientConnection connection, CloseStatus status) {
+		if (logger.isInfoEnabled()) {
+			logger.info("Connection to " + connection.uri() + " lost (" + status.getCode()
+					+ ((status.getReason() != null && !status.getReason().isEmpty()) ? " " + status.getReason() : "")
+					+ "); reconnecting with " + connection.policy());
+		}
+		next(connection);
+	}
+
+	private void next(ClientConnection connection) {
+		int attempt = connection.nextAttempt();
+		ReconnectPolicy policy = connection.policy();
+		if (attempt > 0 && policy != null && !this.shutdown) {
+			try {
+				timer().schedule(() -> attempt(connection), policy.delay(attempt).toMillis(), TimeUnit.MILLISECONDS);
+				return;
+			}
+			catch (RejectedExecutionException ex) {
+				// The client closed meanwhile
+			}
+		}
+		if (attempt < 0 && policy != null) {
+			logger.warn("Gave up reconnecting to " + connection.uri() + " after " + policy.maxAttempts()
+					+ " attempts; the last one: " + this.lastFailures.get(connection));
+		}
+		connection.end();
+		ended(connection);
+	}
+
+	private void attempt(ClientConnection connection) {
+		if (connection.isClosed() || this.shutdown) {
+			ended(connection);
+			return;
+		}
+		this.handshake.apply(connection).whenComplete((session, ex) -> {
+			if (ex != null) {
+				String why = DefaultWsClient.why(ex);
+				this.lastFailures.put(connection, why);
+				if (logger.isDebugEnabled()) {
+					logger.debug("Reconnect attempt " + connection.reconnectAttempt() + " to " + connection.uri()
+							+ " failed: " + why);
+				}
+				next(connection);
+			}
+		});
+	}
+
+	private ScheduledExecutorService timer() {
+		ScheduledExecutorService timer = this.timer;
+		if (timer == null) {
+			synchronized (this) {
+				timer = this.timer;
+				if (timer == null) {
+					CustomizableThreadFactory threads = new CustomizableThreadFactory("ws-client-reconnect-");
+					threads.setDaemon(true);
+					ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, threads);
+					executor.setRemoveOnCancelPolicy(true);
+					this.timer = executor;
+					timer = executor;
+				}
+			}
+		}
+		return timer;
+	}
+
+	/**
+	 * Stop every reconnect, and return the connections that were not closed yet.
+	 * @return the connections to close
+	 */
+	Set<ClientConnection> shutdown() {
+		this.shutdown = true;
+		synchronized (this) {
+			if (this.timer != null) {
+				this.timer.shutdownNow();
+			}
+		}
+		Set<ClientConnection> open = Set.copyOf(this.connections);
+		this.connections.clear();
+		return open;
+	}
+
+}
