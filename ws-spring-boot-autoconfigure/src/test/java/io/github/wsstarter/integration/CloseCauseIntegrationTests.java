@@ -7,6 +7,8 @@ import java.net.http.HttpResponse;
 
 import io.github.wsstarter.WsCloseCause;
 import io.github.wsstarter.WsSession;
+import io.github.wsstarter.test.WsTestClient;
+import io.github.wsstarter.test.WsTestConnection;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -28,6 +30,9 @@ class CloseCauseIntegrationTests {
 	int port;
 
 	@Autowired
+	WsTestClient ws;
+
+	@Autowired
 	TestApplication.Events events;
 
 	private WsCloseCause causeOf(String id) {
@@ -45,27 +50,27 @@ class CloseCauseIntegrationTests {
 
 	@Test
 	void clientClose() {
-		TestClient client = TestClient.connect(this.port, "/ws");
-		String id = client.nextText().substring(3);
-		client.close();
+		WsTestConnection connection = this.ws.connect();
+		String id = connection.awaitText().substring(3);
+		connection.close();
 		assertThat(causeOf(id)).isEqualTo(WsCloseCause.CLIENT_CLOSED);
 	}
 
 	@Test
 	void serverClose() {
-		try (TestClient client = TestClient.connect(this.port, "/ws")) {
-			String id = client.nextText().substring(3);
+		try (WsTestConnection connection = this.ws.connect()) {
+			String id = connection.awaitText().substring(3);
 			this.events.opened.get(id).close(CloseStatus.NORMAL.withReason("bye"));
-			assertThat(client.awaitClose().reason()).isEqualTo("bye");
+			assertThat(connection).closesWith(1000, "bye");
 			assertThat(causeOf(id)).isEqualTo(WsCloseCause.SERVER_CLOSED);
 		}
 	}
 
 	@Test
 	void messageTooBig() {
-		try (TestClient client = TestClient.connect(this.port, "/ws")) {
-			String id = client.nextText().substring(3);
-			assertThat(client.send("x".repeat(70_000)).awaitClose().code()).isEqualTo(1009);
+		try (WsTestConnection connection = this.ws.connect()) {
+			String id = connection.awaitText().substring(3);
+			assertThat(connection.send("x".repeat(70_000))).closesWith(1009);
 			assertThat(causeOf(id)).isEqualTo(WsCloseCause.MESSAGE_TOO_BIG);
 		}
 	}
@@ -83,19 +88,19 @@ class CloseCauseIntegrationTests {
 
 	@Test
 	void undecodableJsonAndHandlerErrors(CapturedOutput output) {
-		try (TestClient client = TestClient.connect(this.port, "/json")) {
+		try (WsTestConnection connection = this.ws.connect("/json")) {
 			String id = idOfOnlyOpenSession("/json");
-			assertThat(client.send("{\"type\":\"nope\"}").awaitClose().code()).isEqualTo(1007);
+			assertThat(connection.send(java.util.Map.of("type", "nope"))).closesWith(1007);
 			assertThat(causeOf(id)).isEqualTo(WsCloseCause.INVALID_PAYLOAD);
 		}
-		try (TestClient client = TestClient.connect(this.port, "/json")) {
+		try (WsTestConnection connection = this.ws.connect("/json")) {
 			String id = idOfOnlyOpenSession("/json");
-			assertThat(client.send("{\"type\":\"fail\"}").awaitClose().code()).isEqualTo(1011);
+			assertThat(connection.send("{\"type\":\"fail\"}")).closesWith(1011);
 			assertThat(causeOf(id)).isEqualTo(WsCloseCause.HANDLER_ERROR);
 		}
-		try (TestClient client = TestClient.connect(this.port, "/json")) {
+		try (WsTestConnection connection = this.ws.connect("/json")) {
 			String id = idOfOnlyOpenSession("/json");
-			assertThat(client.sendBinary(new byte[] { 1 }).awaitClose().code()).isEqualTo(1003);
+			assertThat(connection.send(new byte[] { 1 })).closesWith(1003);
 			assertThat(causeOf(id)).isEqualTo(WsCloseCause.INVALID_PAYLOAD);
 		}
 		assertThat(output.getAll()).doesNotContain(" ERROR ");

@@ -1,12 +1,14 @@
 package io.github.wsstarter.integration;
 
 import io.github.wsstarter.WsCloseCause;
+import io.github.wsstarter.test.AutoConfigureWsTestClient;
+import io.github.wsstarter.test.WsTestClient;
+import io.github.wsstarter.test.WsTestConnection;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -17,19 +19,20 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "ws.idle-timeout=1s", "ws.heartbeat.interval=200ms" })
+@AutoConfigureWsTestClient
 class IdleTimeoutIntegrationTests {
 
-	@LocalServerPort
-	int port;
+	@Autowired
+	WsTestClient ws;
 
 	@Autowired
 	TestApplication.Events events;
 
 	@Test
 	void idleSessionIsClosedWith1001() {
-		try (TestClient client = TestClient.connect(this.port, "/ws")) {
-			String id = client.nextText().substring(3);
-			assertThat(client.awaitClose()).isEqualTo(new TestClient.Close(1001, "idle timeout"));
+		try (WsTestConnection connection = this.ws.connect()) {
+			String id = connection.awaitText().substring(3);
+			assertThat(connection).closesWith(1001, "idle timeout");
 			await().atMost(TestClient.TIMEOUT).until(() -> this.events.closed.containsKey(id));
 			assertThat(this.events.causes.get(id)).isEqualTo(WsCloseCause.IDLE_TIMEOUT);
 			assertThat(this.events.pongCounts.get(id)).as("pongs while idle").hasPositiveValue();

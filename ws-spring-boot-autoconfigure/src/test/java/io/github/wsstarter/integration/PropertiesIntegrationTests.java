@@ -1,7 +1,8 @@
 package io.github.wsstarter.integration;
 
-import java.util.Map;
-
+import io.github.wsstarter.test.AutoConfigureWsTestClient;
+import io.github.wsstarter.test.WsTestClient;
+import io.github.wsstarter.test.WsTestConnection;
 import org.apache.catalina.connector.Connector;
 import org.junit.jupiter.api.Test;
 
@@ -9,7 +10,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.boot.tomcat.TomcatWebServer;
 import org.springframework.boot.web.server.servlet.context.ServletWebServerApplicationContext;
@@ -25,10 +25,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 		properties = { "ws.path=/socket", "ws.allowed-origins=https://good.example", "ws.max-text-message-size=1KB",
 				"ws.socket-buffer-size=2KB" })
 @Import(PropertiesIntegrationTests.ConnectorConfiguration.class)
+@AutoConfigureWsTestClient
 class PropertiesIntegrationTests {
 
-	@LocalServerPort
-	int port;
+	/** Bound to this server, and to ws.path: connect() opens /socket. */
+	@Autowired
+	WsTestClient ws;
 
 	@Autowired
 	ServletWebServerApplicationContext context;
@@ -39,35 +41,35 @@ class PropertiesIntegrationTests {
 		assertThat(connector.getProperty("socket.appReadBufSize")).hasToString("2048");
 		// The application's own connector customizer runs after the starter's
 		assertThat(connector.getProperty("socket.appWriteBufSize")).hasToString("3072");
-		try (TestClient client = TestClient.connect(this.port, "/socket")) {
-			client.nextText();
+		try (WsTestConnection connection = this.ws.connect()) {
+			connection.awaitText();
 			String large = "x".repeat(1000);
-			assertThat(client.send(large).nextText()).isEqualTo("echo:" + large);
+			assertThat(connection.send(large)).receivesText("echo:" + large);
 		}
 	}
 
 	@Test
 	void pathMovesTheDefaultEndpoint() {
-		try (TestClient client = TestClient.connect(this.port, "/socket")) {
-			assertThat(client.nextText()).startsWith("id:");
+		try (WsTestConnection connection = this.ws.connect("/socket")) {
+			assertThat(connection.awaitText()).startsWith("id:");
 		}
-		assertThat(TestClient.handshakeStatus(this.port, "/ws", Map.of())).isEqualTo(404);
+		assertThat(this.ws.expectRefused("/ws")).isEqualTo(404);
 	}
 
 	@Test
 	void allowedOriginsAcceptListedOriginsOnly() {
-		assertThat(TestClient.handshakeStatus(this.port, "/socket", Map.of("Origin", "https://good.example")))
-			.isEqualTo(101);
-		assertThat(TestClient.handshakeStatus(this.port, "/socket", Map.of("Origin", "https://evil.example")))
-			.isEqualTo(403);
+		try (WsTestConnection connection = this.ws.origin("https://good.example").connect()) {
+			assertThat(connection.awaitText()).startsWith("id:");
+		}
+		assertThat(this.ws.origin("https://evil.example").expectRefused("/socket")).isEqualTo(403);
 	}
 
 	@Test
 	void maxTextMessageSizeIsApplied() {
-		try (TestClient client = TestClient.connect(this.port, "/socket")) {
-			client.nextText();
-			assertThat(client.send("x".repeat(1024)).nextText()).hasSize(1024 + 5);
-			assertThat(client.send("x".repeat(1025)).awaitClose().code()).isEqualTo(1009);
+		try (WsTestConnection connection = this.ws.connect()) {
+			connection.awaitText();
+			assertThat(connection.send("x".repeat(1024)).awaitText()).hasSize(1024 + 5);
+			assertThat(connection.send("x".repeat(1025))).closesWith(1009);
 		}
 	}
 

@@ -2,11 +2,11 @@ package io.github.wsstarter.integration;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.Map;
-
+import io.github.wsstarter.test.WsTestClient;
+import io.github.wsstarter.test.WsTestConnection;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,31 +17,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 @IntegrationTest
 class SecurityIntegrationTests {
 
-	@LocalServerPort
-	int port;
+	@Autowired
+	WsTestClient ws;
 
-	private static Map<String, String> basic(String user, String password) {
+	private WsTestClient as(String user, String password) {
 		String token = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-		return Map.of("Authorization", "Basic " + token);
+		return this.ws.header("Authorization", "Basic " + token);
 	}
 
 	@Test
 	void anUnauthenticatedHandshakeIsRefusedWith401() {
-		assertThat(TestClient.handshakeStatus(this.port, "/secure", Map.of())).isEqualTo(401);
-		assertThat(TestClient.handshakeStatus(this.port, "/secure", basic("ann", "wrong"))).isEqualTo(401);
+		assertThat(this.ws.expectRefused("/secure")).isEqualTo(401);
+		assertThat(as("ann", "wrong").expectRefused("/secure")).isEqualTo(401);
 	}
 
 	@Test
 	void theAuthenticatedUserIsTheSessionsPrincipal() {
-		try (TestClient client = TestClient.connect(this.port, "/secure", basic("ann", "secret"))) {
-			assertThat(client.nextText()).isEqualTo("hello ann");
+		try (WsTestConnection connection = as("ann", "secret").connect("/secure")) {
+			assertThat(connection).receivesText("hello ann");
 		}
 	}
 
 	@Test
 	void otherEndpointsStayOpen() {
-		try (TestClient client = TestClient.connect(this.port, "/ws")) {
-			assertThat(client.nextText()).startsWith("id:");
+		try (WsTestConnection connection = this.ws.connect("/ws")) {
+			assertThat(connection.awaitText()).startsWith("id:");
 		}
 	}
 

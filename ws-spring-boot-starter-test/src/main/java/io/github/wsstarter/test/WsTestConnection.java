@@ -1,0 +1,538 @@
+package io.github.wsstarter.test;
+
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+import org.assertj.core.api.AssertProvider;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.util.Assert;
+import org.springframework.web.socket.CloseStatus;
+
+/**
+ * One connection of a {@link WsTestClient}: records every message the server sends, in order, and waits for them.
+ * Each wait is bounded (the client's timeout unless given) and fails with an {@link AssertionError} that lists what
+ * did arrive, and how the connection closed if it did. {@code assertThat(connection)} gives
+ * {@link WsTestConnectionAssert}'s assertions.
+ * <p>
+ * The {@code await} methods take messages in the order they came, each once; {@link #awaitJson(String, Class)} has
+ * a position of its own for each message type, so that a test may wait for one type while others (a presence list,
+ * say) keep coming. Thread-safe; the connection closes with {@link #close()}, or when the test is done with it in a
+ * try-with-resources block.
+ *
+ * @author ws-spring-boot-starter team
+ * @since 0.3.0
+ */
+public final class WsTestConnection implements AutoCloseable, AssertProvider<WsTestConnectionAssert> {
+
+	private final URI uri;
+
+	private final Duration timeout;
+
+	private final JsonMapper jsonMapper;
+
+	private final String typeField;
+
+	private final Listener listener = new Listener();
+
+	/** Every message received, in order; guarded by itself, which is also what waits wait on. */
+	private final List<Received> received = new ArrayList<>();
+
+	/** The position of the plain awaits, and of the typed ones per type; guarded by {@link #received}. */
+	private int next;
+
+	private final Map<String, Integer> typePositions = new HashMap<>();
+
+	private final CompletableFuture<CloseStatus> closed = new CompletableFuture<>();
+
+	private final Object sending = new Object();
+
+	private volatile @Nullable WebSocket socket;
+
+	private volatile boolean reading = true;
+
+	/** Whether the listener held back its request for the next message, while not reading. */
+	private boolean withheld;
+
+	WsTestConnection(URI uri, Duration timeout, JsonMapper jsonMapper, String typeField) {
+		this.uri = uri;
+		this.typeField = typeField;
+		this.timeout = timeout;
+		this.jsonMapper = jsonMapper;
+	}
+
+	WebSocket.Listener listener() {
+		return this.listener;
+	}
+
+	void open(WebSocket socket) {
+		this.socket = socket;
+	}
+
+	/**
+	 * Return the URI this connection was opened with.
+	 * @return the URI
+	 */
+	public URI uri() {
+		return this.uri;
+	}
+
+	/**
+	 * Return the subprotocol the server chose.
+	 * @return the subprotocol, empty if none
+	 */
+	public String subprotocol() {
+		return socket().getSubprotocol();
+	}
+
+	/**
+	 * Send a message and wait until it is written: a {@code String} as a text frame, a {@code byte[]} or
+	 * {@code ByteBuffer} as a binary frame, anything else as JSON in a text frame.
+	 * @param message the message
+	 * @return this connection
+	 * @throws AssertionError if it cannot be written within the timeout (the connection closed, say)
+	 */
+	public WsTestConnection send(Object message) {
+		Assert.notNull(message, "'message' must not be null");
+		synchronized (this.sending) {
+			CompletableFuture<WebSocket> sent;
+			if (message instanceof String text) {
+				sent = socket().sendText(text, true);
+			}
+			else if (message instanceof byte[] bytes) {
+				sent = socket().sendBinary(ByteBuffer.wrap(bytes.clone()), true);
+			}
+			else if (message instanceof ByteBuffer buffer) {
+				sent = socket().sendBinary(buffer.duplicate(), true);
+			}
+			else {
+				sent = socket().sendText(this.jsonMapper.writeValueAsString(message), true);
+			}
+			wait(sent, "send " + message);
+		}
+		return this;
+	}
+
+	/**
+	 * Wait for the next message, which must be text.
+	 * @return its text
+	 * @throws AssertionError if none comes within the timeout, or the next is binary
+	 */
+	public String awaitText() {
+		return awaitText(this.timeout);
+	}
+
+	/**
+	 * Wait for the next message, which must be text.
+	 * @param timeout how long to wait
+	 * @return its text
+	 * @throws AssertionError if none comes in time, or the next is binary
+	 */
+	public String awaitText(Duration timeout) {
+		Received message = awaitNext("a text message", timeout);
+		if (!message.isText()) {
+			throw new AssertionError("Expected a text message from " + this.uri + " but the next was "
+					+ message.describe() + "; " + history());
+		}
+		return message.text();
+	}
+
+	/**
+	 * Wait for the next message, which must be JSON text that reads as the given type.
+	 * @param <T> the type
+	 * @param type the class to read it as (a record, a map, {@link JsonNode}, ...)
+	 * @return the message, read with the client's JSON mapper
+	 * @throws AssertionError if none comes within the timeout, or it is binary or does not read as the type
+	 */
+	public <T> T awaitJson(Class<T> type) {
+		return read(awaitText(this.timeout), type);
+	}
+
+	/**
+	 * Wait for the next JSON message whose type field ({@code ws.type-field}, {@code type} unless set) is
+	 * {@code messageType}, passing over the others: they stay for the other awaits, and each type
+	 * has a position of its own.
+	 * @param <T> the Java type
+	 * @param messageType the value of the {@code type} field, such as {@code chat}
+	 * @param type the class to read it as
+	 * @return the message
+	 * @throws AssertionError if none comes within the timeout
+	 */
+	public <T> T awaitJson(String messageType, Class<T> type) {
+		Predicate<Received> ofType = (message) -> message.isText() && messageType.equals(typeOf(message.text()));
+		long deadline = System.nanoTime() + this.timeout.toNanos();
+		synchronized (this.received) {
+			int position = this.typePositions.getOrDefault(messageType, 0);
+			while (true) {
+				for (; position < this.received.size(); position++) {
+					Received message = this.received.get(position);
+					if (ofType.test(message)) {
+						this.typePositions.put(messageType, position + 1);
+						return read(message.text(), type);
+					}
+				}
+				this.typePositions.put(messageType, position);
+				if (!waitForMore(deadline)) {
+					throw new AssertionError("Expected a JSON message of type '" + messageType + "' from " + this.uri
+							+ " within " + this.timeout + "; " + history());
+				}
+			}
+		}
+	}
+
+	/**
+	 * Wait for the next message, which must be binary.
+	 * @return its bytes
+	 * @throws AssertionError if none comes within the timeout, or the next is text
+	 */
+	public byte[] awaitBinary() {
+		Received message = awaitNext("a binary message", this.timeout);
+		if (message.isText()) {
+			throw new AssertionError("Expected a binary message from " + this.uri + " but the next was "
+					+ message.describe() + "; " + history());
+		}
+		return message.bytes();
+	}
+
+	/**
+	 * Wait until the connection closes: with the server's close frame, or with 1006 if it was cut.
+	 * @return the code and reason
+	 * @throws AssertionError if it is still open after the timeout
+	 */
+	public CloseStatus awaitClose() {
+		return awaitClose(this.timeout);
+	}
+
+	/**
+	 * Wait until the connection closes.
+	 * @param timeout how long to wait
+	 * @return the code and reason
+	 * @throws AssertionError if it is still open after the timeout
+	 */
+	public CloseStatus awaitClose(Duration timeout) {
+		try {
+			return this.closed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (TimeoutException ex) {
+			throw new AssertionError("Expected " + this.uri + " to close within " + timeout + " but it is open; "
+					+ history());
+		}
+		catch (ExecutionException ex) {
+			throw new IllegalStateException(ex.getCause());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new AssertionError("Interrupted", ex);
+		}
+	}
+
+	/**
+	 * Check that no message comes (beyond those already received and not yet awaited) for a while.
+	 * @param duration how long to watch
+	 * @throws AssertionError with the message, if one comes
+	 */
+	public void expectNoMessage(Duration duration) {
+		long deadline = System.nanoTime() + duration.toNanos();
+		synchronized (this.received) {
+			while (this.next >= this.received.size()) {
+				if (!waitForMore(deadline)) {
+					return;
+				}
+			}
+			throw new AssertionError("Expected no message from " + this.uri + " for " + duration + " but received "
+					+ this.received.get(this.next).describe() + "; " + history());
+		}
+	}
+
+	/**
+	 * Return how many messages have arrived so far, awaited or not.
+	 * @return the count of complete text and binary messages
+	 */
+	public int receivedCount() {
+		synchronized (this.received) {
+			return this.received.size();
+		}
+	}
+
+	/**
+	 * Stop reading from the connection, as a stalled client: the server's writes back up in the TCP buffers, and
+	 * its pings go unanswered. What arrived before stays.
+	 * @return this connection
+	 */
+	public WsTestConnection stopReading() {
+		this.reading = false;
+		return this;
+	}
+
+	/**
+	 * Read again after {@link #stopReading()}.
+	 * @return this connection
+	 */
+	public WsTestConnection resumeReading() {
+		boolean request;
+		synchronized (this.received) {
+			this.reading = true;
+			request = this.withheld;
+			this.withheld = false;
+		}
+		if (request) {
+			socket().request(1);
+		}
+		return this;
+	}
+
+	/**
+	 * Cut the TCP connection without a close frame, as a lost network or a killed process: the server sees 1006.
+	 */
+	public void drop() {
+		socket().abort();
+		closed(CloseStatus.NO_CLOSE_FRAME.withReason("dropped by the test"));
+	}
+
+	/**
+	 * Return whether the connection is open: no close frame has come and it has not been cut.
+	 * @return {@code true} while open
+	 */
+	public boolean isOpen() {
+		return !this.closed.isDone() && !socket().isInputClosed();
+	}
+
+	/**
+	 * Close normally (1000) and wait for the server's answer, at most the timeout. Does nothing if closed.
+	 */
+	@Override
+	public void close() {
+		close(CloseStatus.NORMAL);
+	}
+
+	/**
+	 * Close with the given status and wait for the server's answer, at most the timeout. Does nothing if closed.
+	 * @param status the code and reason to send
+	 */
+	public void close(CloseStatus status) {
+		WebSocket socket = this.socket;
+		if (socket == null || this.closed.isDone() || socket.isOutputClosed()) {
+			return;
+		}
+		try {
+			synchronized (this.sending) {
+				socket.sendClose(status.getCode(), (status.getReason() != null) ? status.getReason() : "")
+					.get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
+			}
+			this.closed.get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			socket.abort();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			socket.abort();
+		}
+	}
+
+	@Override
+	public WsTestConnectionAssert assertThat() {
+		return new WsTestConnectionAssert(this);
+	}
+
+	@Override
+	public String toString() {
+		return "WsTestConnection[" + this.uri + "]";
+	}
+
+	/** What arrived, and how it closed: the end of every failure message. */
+	String history() {
+		synchronized (this.received) {
+			String received = this.received.isEmpty() ? "nothing was received"
+					: "received " + this.received.size() + ": "
+							+ this.received.stream().map(Received::describe).collect(Collectors.joining(", "));
+			CloseStatus status = this.closed.getNow(null);
+			return received + ((status != null) ? "; closed with " + status.getCode()
+					+ ((status.getReason() != null && !status.getReason().isEmpty()) ? " '" + status.getReason() + "'"
+							: "")
+					: "");
+		}
+	}
+
+	private Received awaitNext(String what, Duration timeout) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		synchronized (this.received) {
+			while (this.next >= this.received.size()) {
+				if (!waitForMore(deadline)) {
+					throw new AssertionError("Expected " + what + " from " + this.uri + " within " + timeout
+							+ " but none came; " + history());
+				}
+			}
+			return this.received.get(this.next++);
+		}
+	}
+
+	/** Wait, holding the lock of {@link #received}, for a message or the close; {@code false} at the deadline. */
+	private boolean waitForMore(long deadline) {
+		int size = this.received.size();
+		while (this.received.size() == size) {
+			long left = deadline - System.nanoTime();
+			if (left <= 0 || (this.closed.isDone() && this.received.size() == size)) {
+				return false;
+			}
+			try {
+				TimeUnit.NANOSECONDS.timedWait(this.received, left);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return false;
+			}
+		}
+		return true;
+	}
+
+	private <T> T read(String text, Class<T> type) {
+		try {
+			return this.jsonMapper.readValue(text, type);
+		}
+		catch (JacksonException ex) {
+			throw new AssertionError("Expected JSON that reads as " + type.getSimpleName() + " from " + this.uri
+					+ " but received \"" + text + "\": " + ex.getOriginalMessage());
+		}
+	}
+
+	private @Nullable String typeOf(String text) {
+		if (!text.startsWith("{")) {
+			return null;
+		}
+		try {
+			JsonNode type = this.jsonMapper.readTree(text).get(this.typeField);
+			return (type != null && type.isString()) ? type.asString() : null;
+		}
+		catch (JacksonException ex) {
+			return null;
+		}
+	}
+
+	private WebSocket socket() {
+		WebSocket socket = this.socket;
+		Assert.state(socket != null, "Not connected");
+		return socket;
+	}
+
+	private void wait(CompletableFuture<?> future, String what) {
+		try {
+			future.get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (ExecutionException ex) {
+			throw new AssertionError("Could not " + what + " to " + this.uri + ": " + ex.getCause() + "; "
+					+ history(), ex.getCause());
+		}
+		catch (TimeoutException ex) {
+			throw new AssertionError("Could not " + what + " to " + this.uri + " within " + this.timeout
+					+ " (the server does not read?); " + history());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new AssertionError("Interrupted", ex);
+		}
+	}
+
+	private void add(Received message) {
+		synchronized (this.received) {
+			this.received.add(message);
+			this.received.notifyAll();
+		}
+	}
+
+	private void closed(CloseStatus status) {
+		this.closed.complete(status);
+		synchronized (this.received) {
+			this.received.notifyAll();
+		}
+	}
+
+	/** The JDK's listener: assembles messages, and asks for the next only while reading. */
+	private final class Listener implements WebSocket.Listener {
+
+		private final StringBuilder text = new StringBuilder();
+
+		private final ByteArrayOutputStream binary = new ByteArrayOutputStream();
+
+		@Override
+		public void onOpen(WebSocket webSocket) {
+			webSocket.request(1);
+		}
+
+		@Override
+		public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+			this.text.append(data);
+			if (last) {
+				add(Received.text(this.text.toString()));
+				this.text.setLength(0);
+			}
+			requestNext(webSocket);
+			return null;
+		}
+
+		@Override
+		public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+			byte[] bytes = new byte[data.remaining()];
+			data.get(bytes);
+			this.binary.writeBytes(bytes);
+			if (last) {
+				add(Received.binary(this.binary.toByteArray()));
+				this.binary.reset();
+			}
+			requestNext(webSocket);
+			return null;
+		}
+
+		@Override
+		public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
+			requestNext(webSocket);
+			return null;
+		}
+
+		@Override
+		public CompletionStage<?> onPong(WebSocket webSocket, ByteBuffer message) {
+			requestNext(webSocket);
+			return null;
+		}
+
+		@Override
+		public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+			closed(new CloseStatus(statusCode, reason));
+			return null;
+		}
+
+		@Override
+		public void onError(WebSocket webSocket, Throwable error) {
+			closed(CloseStatus.NO_CLOSE_FRAME.withReason(String.valueOf(error.getMessage())));
+		}
+
+		private void requestNext(WebSocket webSocket) {
+			synchronized (WsTestConnection.this.received) {
+				if (!WsTestConnection.this.reading) {
+					WsTestConnection.this.withheld = true;
+					return;
+				}
+			}
+			webSocket.request(1);
+		}
+
+	}
+
+}
