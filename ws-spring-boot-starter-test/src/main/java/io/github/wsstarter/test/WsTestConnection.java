@@ -272,6 +272,17 @@ public final class WsTestConnection implements AutoCloseable, AssertProvider<WsT
 	}
 
 	/**
+	 * Return every message that has arrived so far, awaited or not, in order.
+	 * @return a snapshot: a {@code String} for each text message, a {@code byte[]} for each binary one
+	 */
+	public List<Object> received() {
+		synchronized (this.received) {
+			return this.received.stream().map((message) -> (message.isText()) ? (Object) message.text()
+					: (Object) message.bytes().clone()).toList();
+		}
+	}
+
+	/**
 	 * Stop reading from the connection, as a stalled client: the server's writes back up in the TCP buffers, and
 	 * its pings go unanswered. What arrived before stays.
 	 * @return this connection

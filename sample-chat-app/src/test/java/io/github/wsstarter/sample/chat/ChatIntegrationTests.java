@@ -6,13 +6,18 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
 
+import io.github.wsstarter.test.AutoConfigureWsTestClient;
+import io.github.wsstarter.test.WsTestClient;
+import io.github.wsstarter.test.WsTestConnection;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -20,14 +25,19 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The chat protocol against the real server, with WebSocket clients: history, rooms, presence, nicknames and bad
- * input. Every test uses nicknames of its own, since the server is shared.
+ * The chat protocol against the real server, with the starter's test kit: history, rooms, presence, nicknames and
+ * bad input. Every test uses nicknames of its own, since the server is shared. {@code awaitJson("chat", ...)} waits
+ * for the next message of that type while the others (presence lists, say) keep coming.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "chat.history-size=5")
+@AutoConfigureWsTestClient
 class ChatIntegrationTests {
 
 	@LocalServerPort
 	int port;
+
+	@Autowired
+	WsTestClient ws;
 
 	private static String nick(String name) {
 		return name + "-" + UUID.randomUUID().toString().substring(0, 6);
@@ -50,10 +60,27 @@ class ChatIntegrationTests {
 		return nicks;
 	}
 
+	private static WsTestConnection join(WsTestConnection client, String nick, String room) {
+		return client.send(Map.of("type", "join", "nick", nick, "room", room));
+	}
+
+	private static WsTestConnection join(WsTestConnection client, String nick, String room, String token) {
+		return client.send(Map.of("type", "join", "nick", nick, "room", room, "token", token));
+	}
+
+	private static WsTestConnection say(WsTestConnection client, String text) {
+		return client.send(Map.of("type", "chat", "text", text));
+	}
+
+	/** The next message of a type; the others stay for their own waits. */
+	private static JsonNode next(WsTestConnection client, String type) {
+		return client.awaitJson(type, JsonNode.class);
+	}
+
 	/** The next presence message that satisfies the condition; presence is resent on every change. */
-	private static JsonNode awaitPresence(ChatClient client, Predicate<JsonNode> condition) throws InterruptedException {
+	private static JsonNode awaitPresence(WsTestConnection client, Predicate<JsonNode> condition) {
 		while (true) {
-			JsonNode presence = client.next("presence");
+			JsonNode presence = next(client, "presence");
 			if (condition.test(presence)) {
 				return presence;
 			}
@@ -63,12 +90,12 @@ class ChatIntegrationTests {
 	/** What an operator reads over HTTP while someone chats: the health with the ws indicator, and the meters. */
 	@Test
 	void anOperatorSeesTheChatInTheHealthAndTheMetrics() throws Exception {
-		try (ChatClient ann = new ChatClient(this.port)) {
-			ann.next("history");
-			ann.join(nick("ann"), "#help");
-			ann.next("history");
-			ann.say("hello operators");
-			ann.next("chat");
+		try (WsTestConnection ann = this.ws.connect()) {
+			next(ann, "history");
+			join(ann, nick("ann"), "#help");
+			next(ann, "history");
+			say(ann, "hello operators");
+			next(ann, "chat");
 			HttpClient http = HttpClient.newHttpClient();
 			JsonMapper json = new JsonMapper();
 			HttpResponse<String> health = http.send(
@@ -90,22 +117,22 @@ class ChatIntegrationTests {
 	}
 
 	@Test
-	void newConnectionGetsTheRecentHistoryOfItsRoomFirst() throws Exception {
-		try (ChatClient ann = new ChatClient(this.port)) {
-			ann.next("history");
-			ann.join(nick("ann"), "#help");
-			ann.next("history");
+	void newConnectionGetsTheRecentHistoryOfItsRoomFirst() {
+		try (WsTestConnection ann = this.ws.connect()) {
+			next(ann, "history");
+			join(ann, nick("ann"), "#help");
+			next(ann, "history");
 			for (int i = 1; i <= 7; i++) {
-				ann.say("message " + i);
-				assertThat(ann.next("chat").get("text").asString()).isEqualTo("message " + i);
+				say(ann, "message " + i);
+				assertThat(next(ann, "chat").get("text").asString()).isEqualTo("message " + i);
 			}
-			try (ChatClient late = new ChatClient(this.port)) {
-				JsonNode greeting = late.next();
+			try (WsTestConnection late = this.ws.connect()) {
+				JsonNode greeting = late.awaitJson(JsonNode.class);
 				assertThat(greeting.get("type").asString()).isEqualTo("history");
 				assertThat(greeting.get("room").asString()).isEqualTo("#general");
-				assertThat(late.next("history")).isSameAs(greeting);
-				late.join(nick("late"), "#help");
-				JsonNode history = late.next("history");
+				assertThat(next(late, "history")).isEqualTo(greeting);
+				join(late, nick("late"), "#help");
+				JsonNode history = next(late, "history");
 				assertThat(history.get("room").asString()).isEqualTo("#help");
 				assertThat(texts(history)).containsExactly("message 3", "message 4", "message 5", "message 6",
 						"message 7");
@@ -117,38 +144,38 @@ class ChatIntegrationTests {
 	}
 
 	@Test
-	void messagesStayInTheirRoom() throws Exception {
-		try (ChatClient ann = new ChatClient(this.port); ChatClient bob = new ChatClient(this.port)) {
-			ann.join(nick("ann"), "#general").next("join");
-			bob.join(nick("bob"), "#random").next("join");
-			ann.say("only for general");
-			ann.say("barrier");
+	void messagesStayInTheirRoom() {
+		try (WsTestConnection ann = this.ws.connect(); WsTestConnection bob = this.ws.connect()) {
+			next(join(ann, nick("ann"), "#general"), "join");
+			next(join(bob, nick("bob"), "#random"), "join");
+			say(ann, "only for general");
+			say(ann, "barrier");
 			// Ann's messages are handled one after the other: once she has her second, the first went wherever it went
-			assertThat(ann.next("chat").get("text").asString()).isEqualTo("only for general");
-			assertThat(ann.next("chat").get("text").asString()).isEqualTo("barrier");
-			bob.say("in random");
+			assertThat(next(ann, "chat").get("text").asString()).isEqualTo("only for general");
+			assertThat(next(ann, "chat").get("text").asString()).isEqualTo("barrier");
+			say(bob, "in random");
 			// Bob's queue is first in, first out: had Ann's message reached him, it would come before his own
-			JsonNode first = bob.next("chat");
+			JsonNode first = next(bob, "chat");
 			assertThat(first.get("text").asString()).isEqualTo("in random");
 			assertThat(first.get("room").asString()).isEqualTo("#random");
 		}
 	}
 
 	@Test
-	void presenceListsEverybodyOnlineWithTheirRoom() throws Exception {
+	void presenceListsEverybodyOnlineWithTheirRoom() {
 		String ann = nick("ann");
 		String bob = nick("bob");
 		Predicate<JsonNode> ours = (member) -> member.get("nick").asString().equals(ann)
 				|| member.get("nick").asString().equals(bob);
-		try (ChatClient annClient = new ChatClient(this.port)) {
-			annClient.join(ann, "#random");
+		try (WsTestConnection annClient = this.ws.connect()) {
+			join(annClient, ann, "#random");
 			assertThat(online(awaitPresence(annClient, (p) -> !online(p, ours).isEmpty()), ours))
 				.containsExactly(ann + " #random");
-			try (ChatClient bobClient = new ChatClient(this.port)) {
-				bobClient.join(bob, "#help");
+			try (WsTestConnection bobClient = this.ws.connect()) {
+				join(bobClient, bob, "#help");
 				assertThat(online(awaitPresence(annClient, (p) -> online(p, ours).size() == 2), ours))
 					.containsExactlyInAnyOrder(ann + " #random", bob + " #help");
-				assertThat(annClient.next("join").get("nick").asString()).isEqualTo(ann);
+				assertThat(next(annClient, "join").get("nick").asString()).isEqualTo(ann);
 			}
 			assertThat(online(awaitPresence(annClient, (p) -> online(p, ours).size() == 1), ours))
 				.containsExactly(ann + " #random");
@@ -156,26 +183,26 @@ class ChatIntegrationTests {
 	}
 
 	@Test
-	void aNicknameIsFreeAgainOnceItsHolderHasLeft() throws Exception {
+	void aNicknameIsFreeAgainOnceItsHolderHasLeft() {
 		String name = nick("ann");
-		try (ChatClient first = new ChatClient(this.port)) {
-			first.join(name, "#general").next("join");
-			try (ChatClient second = new ChatClient(this.port)) {
-				assertError(second.join(name, "#general"), "Nickname '" + name + "' is taken");
+		try (WsTestConnection first = this.ws.connect()) {
+			next(join(first, name, "#general"), "join");
+			try (WsTestConnection second = this.ws.connect()) {
+				assertError(join(second, name, "#general"), "Nickname '" + name + "' is taken");
 				first.close();
-				assertThat(first.awaitClose()).isEqualTo(1000);
+				assertThat(first.awaitClose().getCode()).isEqualTo(1000);
 				awaitJoined(second, name);
 			}
 		}
 	}
 
 	/** Retry the join until the server has seen the old holder leave. */
-	private static void awaitJoined(ChatClient client, String name) throws Exception {
+	private static void awaitJoined(WsTestConnection client, String name) {
 		for (int attempt = 0; attempt < 50; attempt++) {
-			client.join(name, "#general");
-			JsonNode answer = client.next();
+			join(client, name, "#general");
+			JsonNode answer = client.awaitJson(JsonNode.class);
 			while (!answer.get("type").asString().equals("error") && !answer.get("type").asString().equals("join")) {
-				answer = client.next();
+				answer = client.awaitJson(JsonNode.class);
 			}
 			if (answer.get("type").asString().equals("join")) {
 				assertThat(answer.get("nick").asString()).isEqualTo(name);
@@ -186,63 +213,63 @@ class ChatIntegrationTests {
 	}
 
 	@Test
-	void aTabThatReconnectsTakesItsNicknameBackFromItsOldConnection() throws Exception {
+	void aTabThatReconnectsTakesItsNicknameBackFromItsOldConnection() {
 		String name = nick("ann");
 		String token = UUID.randomUUID().toString();
-		try (ChatClient old = new ChatClient(this.port); ChatClient stranger = new ChatClient(this.port)) {
-			old.join(name, "#general", token).next("join");
-			assertError(stranger.join(name, "#general", "another tab"), "Nickname '" + name + "' is taken");
-			try (ChatClient reconnected = new ChatClient(this.port)) {
-				reconnected.join(name, "#general", token);
-				assertThat(reconnected.next("join").get("nick").asString()).isEqualTo(name);
-				assertThat(old.awaitClose()).isEqualTo(1000);
+		try (WsTestConnection old = this.ws.connect(); WsTestConnection stranger = this.ws.connect()) {
+			next(join(old, name, "#general", token), "join");
+			assertError(join(stranger, name, "#general", "another tab"), "Nickname '" + name + "' is taken");
+			try (WsTestConnection reconnected = this.ws.connect()) {
+				join(reconnected, name, "#general", token);
+				assertThat(next(reconnected, "join").get("nick").asString()).isEqualTo(name);
+				assertThat(old.awaitClose().getCode()).isEqualTo(1000);
 			}
 		}
 	}
 
 	@Test
-	void badInputIsRefusedToThatClientOnlyAndTheConnectionStays() throws Exception {
+	void badInputIsRefusedToThatClientOnlyAndTheConnectionStays() {
 		String ann = nick("ann");
-		try (ChatClient client = new ChatClient(this.port); ChatClient other = new ChatClient(this.port)) {
-			other.join(nick("other"), "#general").next("join");
-			assertError(client.say("hello"), "Choose a nickname and a room before you chat");
-			assertError(client.join("   ", "#general"), "Nickname is empty");
-			assertError(client.join("x".repeat(21), "#general"), "Nickname is longer than 20 characters");
-			assertError(client.join("bad\u0007nick", "#general"), "Nickname has invisible or control characters");
-			assertError(client.join("ann\u200Bie", "#general"), "Nickname has invisible or control characters");
-			assertError(client.join(ann, "#nowhere"), "No such room; the rooms are #general, #random, #help");
+		try (WsTestConnection client = this.ws.connect(); WsTestConnection other = this.ws.connect()) {
+			next(join(other, nick("other"), "#general"), "join");
+			assertError(say(client, "hello"), "Choose a nickname and a room before you chat");
+			assertError(join(client, "   ", "#general"), "Nickname is empty");
+			assertError(join(client, "x".repeat(21), "#general"), "Nickname is longer than 20 characters");
+			assertError(join(client, "bad\u0007nick", "#general"), "Nickname has invisible or control characters");
+			assertError(join(client, "ann\u200Bie", "#general"), "Nickname has invisible or control characters");
+			assertError(join(client, ann, "#nowhere"), "No such room; the rooms are #general, #random, #help");
 			assertError(client.send("not json"), "Unreadable message: send JSON with a type of 'join' or 'chat'");
 			assertError(client.send("{\"type\":\"dance\"}"), "Unreadable message");
 
-			client.join(ann, "#general").next("join");
-			assertError(client.say("   "), "Message is empty");
-			assertError(client.say("x".repeat(501)), "Message is longer than 500 characters");
-			assertError(client.join(nick("bob"), "#general"), "You are " + ann + " on this connection");
-			try (ChatClient copycat = new ChatClient(this.port)) {
-				assertError(copycat.join(ann.toUpperCase(), "#general"),
+			next(join(client, ann, "#general"), "join");
+			assertError(say(client, "   "), "Message is empty");
+			assertError(say(client, "x".repeat(501)), "Message is longer than 500 characters");
+			assertError(join(client, nick("bob"), "#general"), "You are " + ann + " on this connection");
+			try (WsTestConnection copycat = this.ws.connect()) {
+				assertError(join(copycat, ann.toUpperCase(), "#general"),
 						"Nickname '" + ann.toUpperCase() + "' is taken");
 			}
-			client.say("x".repeat(500));
-			assertThat(client.next("chat").get("text").asString()).hasSize(500);
+			say(client, "x".repeat(500));
+			assertThat(next(client, "chat").get("text").asString()).hasSize(500);
 			assertThat(client.isOpen()).isTrue();
 			// The other client got the chat message and none of the errors: they went to the sender only
-			other.say("done");
-			assertThat(other.next("chat").get("text").asString()).hasSize(500);
-			assertThat(other.next("chat").get("text").asString()).isEqualTo("done");
-			assertThat(other.poll("error", java.time.Duration.ZERO)).isNull();
+			say(other, "done");
+			assertThat(next(other, "chat").get("text").asString()).hasSize(500);
+			assertThat(next(other, "chat").get("text").asString()).isEqualTo("done");
+			assertThat(other.received()).noneMatch((message) -> message.toString().contains("\"type\":\"error\""));
 		}
 	}
 
 	@Test
-	void thePageCanPingTheServer() throws Exception {
-		try (ChatClient client = new ChatClient(this.port)) {
+	void thePageCanPingTheServer() {
+		try (WsTestConnection client = this.ws.connect()) {
 			client.send("{\"type\":\"ping\"}");
-			assertThat(client.next("pong")).isNotNull();
+			assertThat(next(client, "pong")).isNotNull();
 		}
 	}
 
-	private static void assertError(ChatClient client, String message) throws InterruptedException {
-		assertThat(client.next("error").get("message").asString()).startsWith(message);
+	private static void assertError(WsTestConnection client, String message) {
+		assertThat(next(client, "error").get("message").asString()).startsWith(message);
 	}
 
 }
