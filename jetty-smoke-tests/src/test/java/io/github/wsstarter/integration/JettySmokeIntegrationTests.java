@@ -85,6 +85,43 @@ class JettySmokeIntegrationTests {
 	}
 
 	@Test
+	void theStartersClientTalksToTheChatOnJetty() throws Exception {
+		java.util.concurrent.BlockingQueue<String> heard = new java.util.concurrent.LinkedBlockingQueue<>();
+		Object listener = new Object() {
+
+			@WsOnMessage
+			void heard(String text) {
+				heard.add(text);
+			}
+
+			@WsOnClose
+			void closed(CloseStatus status, WsCloseCause cause) {
+				heard.add(status.getCode() + " " + cause);
+			}
+
+		};
+		try (io.github.wsstarter.WsClient client = io.github.wsstarter.WsClient.builder().handler(listener).build()) {
+			io.github.wsstarter.WsConnection connection = client
+				.connect(java.net.URI.create("ws://127.0.0.1:" + this.port + "/ws"));
+			connection.send("hello from the client");
+			String text;
+			do {
+				text = heard.poll(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+				assertThat(text).as("the client's own message, after the history").isNotNull();
+			}
+			while (!text.equals("hello from the client"));
+			connection.close();
+			String closed;
+			do {
+				closed = heard.poll(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+				assertThat(closed).as("the close").isNotNull();
+			}
+			while (!closed.startsWith("1000 "));
+			assertThat(closed).isEqualTo("1000 SERVER_CLOSED");
+		}
+	}
+
+	@Test
 	void aBroadcastReachesAHundredClientsEachMessageOnceAndInOrder() {
 		List<TestClient> clients = new ArrayList<>();
 		try {

@@ -187,15 +187,21 @@ final class DefaultWsClient implements WsClient {
 		destroy(this.container);
 	}
 
-	/** Stop the container's threads: Tomcat's client container has a {@code destroy()} method for that. */
+	/**
+	 * Stop the container's threads: Tomcat's client container has a {@code destroy()} method for that, Jetty's is a
+	 * life cycle to {@code stop()}.
+	 */
 	private static void destroy(WebSocketContainer container) {
-		Method destroy = ReflectionUtils.findMethod(container.getClass(), "destroy");
-		if (destroy != null && destroy.getParameterCount() == 0) {
+		Method stop = ReflectionUtils.findMethod(container.getClass(), "destroy");
+		if (stop == null && container.getClass().getName().startsWith("org.eclipse.jetty.")) {
+			stop = ReflectionUtils.findMethod(container.getClass(), "stop");
+		}
+		if (stop != null && stop.getParameterCount() == 0) {
 			try {
-				destroy.invoke(container);
+				stop.invoke(container);
 			}
 			catch (ReflectiveOperationException | RuntimeException ex) {
-				logger.debug("Could not destroy the WebSocket client container", ex);
+				logger.debug("Could not stop the WebSocket client container", ex);
 			}
 		}
 	}
