@@ -223,6 +223,47 @@ class WsClientIntegrationTests {
 	}
 
 	@Test
+	void handshakeHeadersBinaryMessagesAndErrorMethodsWorkOnTheClientToo() throws Exception {
+		BlockingQueue<Object> events = new LinkedBlockingQueue<>();
+		Object handler = new Object() {
+
+			@WsOnMessage
+			void text(String text, io.github.wsstarter.WsClientConnection connection) {
+				events.add(text);
+				if (text.equals("hello ann")) {
+					throw new IllegalStateException("handled on the client");
+				}
+			}
+
+			@WsOnMessage
+			void binary(byte[] bytes) {
+				events.add(bytes);
+			}
+
+			@io.github.wsstarter.WsOnError
+			String failed(IllegalStateException error, WsConnection connection) {
+				events.add("error: " + error.getMessage());
+				return "after the error";
+			}
+
+		};
+		String token = java.util.Base64.getEncoder()
+			.encodeToString("ann:secret".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+		this.client = this.builder.handler(handler).header("Authorization", "Basic " + token).build();
+		WsConnection secure = this.client.connect(uri("/secure"));
+		assertThat(events.poll(TestClient.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo("hello ann");
+		assertThat(events.poll(TestClient.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS))
+			.isEqualTo("error: handled on the client");
+		// The error method's return value went to the server, and the connection stays open
+		assertThat(secure.isOpen()).isTrue();
+		WsConnection binary = this.client.connect(uri("/binary"));
+		binary.send(new byte[] { 7, 8, 9 });
+		assertThat(events.poll(TestClient.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo(new byte[] { 7, 8, 9 });
+		binary.send(java.nio.ByteBuffer.wrap(new byte[] { 1 }));
+		assertThat(events.poll(TestClient.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo(new byte[] { 1 });
+	}
+
+	@Test
 	void aClientHandlerThatTakesAServerSessionIsRefusedAtBuild() {
 		Object serverStyle = new Object() {
 
