@@ -9,7 +9,9 @@ import org.springframework.util.Assert;
  * When a {@link WsClient} connects again after losing a connection: exponential backoff with full jitter. The
  * {@code n}-th attempt after a loss waits a random time between zero and {@code min(max, initial * 2^(n-1))}, so
  * that many clients cut off at once do not come back at once. Attempts go on forever unless
- * {@link #maxAttempts(int)} limits them; the count starts again after each successful reconnect.
+ * {@link #maxAttempts(int)} limits them. The count starts again once a reconnected connection has lasted
+ * {@code max}; one that is closed sooner counts as a failed attempt, so that a server that takes connections and
+ * closes them at once sees the waits grow, and the limit applies.
  * <p>
  * Immutable and thread-safe.
  *

@@ -48,7 +48,9 @@ public interface WsClient extends AutoCloseable {
 	CompletableFuture<WsConnection> connectAsync(URI uri);
 
 	/**
-	 * Close every connection of this client (1001), and stop its threads. Idempotent.
+	 * Close every connection of this client (1001), stop reconnecting, wait (at most 5 s) for the connections'
+	 * {@code @WsOnClose} methods, and stop the client's threads. Called from a handler method, it does not wait.
+	 * Idempotent.
 	 */
 	@Override
 	void close();
@@ -125,7 +127,8 @@ public interface WsClient extends AutoCloseable {
 		 * Keep what is sent while a connection is down, up to {@code maxBytes} of payload, and send it in order
 		 * on the next connection, right after its {@code @WsOnInit} methods (which go first, to authenticate or
 		 * subscribe again). Unless set, a send while down throws a {@link WsException}; so does one that finds
-		 * the buffer full. Needs {@link #reconnect(ReconnectPolicy)}.
+		 * the buffer full. Needs {@link #reconnect(ReconnectPolicy)}, and may be at most a connection's send queue
+		 * (512 KB), where it is queued at once on reconnect; {@link #build()} checks both.
 		 * @param maxBytes the payload bytes kept, 0 to keep none
 		 * @return this builder
 		 */
@@ -135,7 +138,7 @@ public interface WsClient extends AutoCloseable {
 		 * Build the client, checking every handler method as the server does.
 		 * @return the client
 		 * @throws WsHandlerDefinitionException if a handler method cannot be called as declared
-		 * @throws IllegalStateException if a buffer is set without a reconnect policy
+		 * @throws IllegalStateException if a buffer is set without a reconnect policy, or larger than 512 KB
 		 */
 		WsClient build();
 

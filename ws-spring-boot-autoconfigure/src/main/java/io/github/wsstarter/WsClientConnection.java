@@ -22,15 +22,16 @@ public interface WsClientConnection extends WsConnection {
 	int reconnects();
 
 	/**
-	 * Return the attempt of the current reconnect: in {@code @WsOnInit}, the attempt that opened this connection
-	 * (1 if the first attempt after the loss succeeded); while reconnecting, the attempt under way or waited for.
-	 * @return 0 for the first connection, then the attempt after the last loss, from 1
+	 * Return the number of the last reconnect attempt: in {@code @WsOnInit}, the attempt that opened this connection
+	 * (1 if the first attempt after the loss succeeded); while reconnecting, the attempt under way or waited for (0
+	 * in the {@code @WsOnClose} of a loss, before the first). Counted as {@link ReconnectPolicy} says.
+	 * @return 0 for the first connection, then the attempt, from 1
 	 */
 	int reconnectAttempt();
 
 	/**
 	 * Return whether the connection is down and will be tried again.
-	 * @return {@code true} between a loss and the reconnect (or giving up)
+	 * @return {@code true} from a loss (its {@code @WsOnClose} methods see it) to the reconnect, or to giving up
 	 */
 	boolean isReconnecting();
 

@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.github.wsstarter.ReconnectPolicy;
 import io.github.wsstarter.WsClient;
 import io.github.wsstarter.WsClientConnection;
+import io.github.wsstarter.WsCloseCause;
 import io.github.wsstarter.WsException;
 import io.github.wsstarter.session.DefaultWsSession;
 import io.github.wsstarter.session.WsClosePolicy;
@@ -55,12 +56,27 @@ final class ClientConnection implements WsClientConnection {
 
 	private @Nullable Thread opening;
 
+	/** The id of the last session this connection took, open or not. */
+	private @Nullable String lastSessionId;
+
+	/** When the session in use opened, in {@link System#nanoTime()}. */
+	private long openedAt;
+
+	/** Whether a session of this connection has finished opening once. */
+	private boolean everOpened;
+
 	/** Closed for good: by the application, the client, or a policy that gave up. */
 	private volatile boolean closed;
+
+	/** Down, and to be connected again. */
+	private volatile boolean reconnecting;
 
 	private volatile int reconnectCount;
 
 	private volatile int attempt;
+
+	/** How the last session closed, for the log. */
+	private volatile @Nullable CloseStatus lastStatus;
 
 	private final ArrayDeque<WebSocketMessage<?>> buffer = new ArrayDeque<>();
 
@@ -106,7 +122,7 @@ final class ClientConnection implements WsClientConnection {
 
 	@Override
 	public boolean isReconnecting() {
-		return !this.closed && this.policy != null && this.opened.isDone() && !this.ready;
+		return this.reconnecting && !this.closed;
 	}
 
 	@Override
@@ -161,15 +177,19 @@ final class ClientConnection implements WsClientConnection {
 	@Nullable DefaultWsSession end() {
 		synchronized (this.lock) {
 			this.closed = true;
+			this.reconnecting = false;
 			this.buffer.clear();
 			this.bufferedBytes = 0;
 			return this.current;
 		}
 	}
 
-	/** The first handshake failed: {@link WsClient#connect} throws {@code failure}. */
+	/** The first handshake failed or timed out: {@link WsClient#connect} throws {@code failure}. */
 	void failed(WsException failure) {
-		end();
+		DefaultWsSession session = end();
+		if (session != null) {
+			session.close(WsCloseCause.SHUTDOWN);
+		}
 		this.opened.completeExceptionally(failure);
 	}
 
@@ -181,13 +201,34 @@ final class ClientConnection implements WsClientConnection {
 		return this.policy;
 	}
 
+	/** Whether a new session may become this connection's: not once closed, nor while it has one. */
+	boolean acceptsSession() {
+		return !this.closed && this.current == null;
+	}
+
+	/** Whether the session with this id was ever this connection's (a refused one was not). */
+	boolean tookSession(String sessionId) {
+		synchronized (this.lock) {
+			return sessionId.equals(this.lastSessionId);
+		}
+	}
+
+	void lastStatus(CloseStatus status) {
+		this.lastStatus = status;
+	}
+
+	@Nullable CloseStatus lastStatus() {
+		return this.lastStatus;
+	}
+
 	/**
 	 * Count the next attempt after a loss, or give up, as the policy says.
-	 * @return the attempt, from 1; 0 if closed for good, -1 if the policy gives up now (closing it for good)
+	 * @return the attempt, from 1; 0 if there is nothing to attempt (closed, or a session came meanwhile); -1 if the
+	 * policy gives up now (closing the connection for good)
 	 */
 	int nextAttempt() {
 		synchronized (this.lock) {
-			if (this.closed || this.policy == null) {
+			if (this.closed || this.policy == null || !this.reconnecting || this.current != null) {
 				return 0;
 			}
 			if (this.attempt >= this.policy.maxAttempts()) {
@@ -208,9 +249,11 @@ final class ClientConnection implements WsClientConnection {
 				return false;
 			}
 			this.current = session;
+			this.lastSessionId = session.id();
+			this.openedAt = System.nanoTime();
 			this.ready = false;
 			this.opening = Thread.currentThread();
-			if (this.opened.isDone()) {
+			if (this.everOpened) {
 				this.reconnectCount++;
 			}
 			return true;
@@ -222,9 +265,8 @@ final class ClientConnection implements WsClientConnection {
 	 * @return whether the session is this connection's (one that closed while opening is not)
 	 */
 	boolean opened(String sessionId) {
-		DefaultWsSession session;
 		synchronized (this.lock) {
-			session = this.current;
+			DefaultWsSession session = this.current;
 			if (session == null || !session.id().equals(sessionId)) {
 				return false;
 			}
@@ -232,6 +274,8 @@ final class ClientConnection implements WsClientConnection {
 			while (!this.buffer.isEmpty() && session.deliver(this.buffer.peek())) {
 				this.bufferedBytes -= this.buffer.remove().getPayloadLength();
 			}
+			this.everOpened = true;
+			this.reconnecting = false;
 			this.ready = true;
 		}
 		this.opened.complete(this);
@@ -239,24 +283,39 @@ final class ClientConnection implements WsClientConnection {
 	}
 
 	/**
-	 * A session of this connection closed, and its {@code @WsOnClose} methods were called.
-	 * @return whether to connect again: not once the application closed it, nor without a policy
+	 * The close of a session of this connection was observed; its {@code @WsOnClose} methods are about to run, and
+	 * see the connection down. Decides whether to connect again: not once the application closed it, nor without a
+	 * policy, nor when the first session never finished opening. An attempt whose session lasted less than the
+	 * policy's longest wait does not start the count again, so that a server that closes every connection at once
+	 * is not hammered.
 	 */
-	boolean lost(String sessionId) {
+	void down(DefaultWsSession session) {
 		synchronized (this.lock) {
-			DefaultWsSession session = this.current;
-			if (session == null || !session.id().equals(sessionId)) {
-				return false;
+			if (this.current != session) {
+				return;
 			}
 			this.current = null;
 			this.ready = false;
 			this.opening = null;
-			if (this.closed || this.policy == null || !this.opened.isDone()) {
+			if (this.closed || this.policy == null || !this.everOpened) {
 				this.closed = true;
-				return false;
+				this.reconnecting = false;
+				return;
 			}
-			this.attempt = 0;
-			return true;
+			this.reconnecting = true;
+			if (System.nanoTime() - this.openedAt >= this.policy.max().toNanos()) {
+				this.attempt = 0;
+			}
+		}
+	}
+
+	/**
+	 * A session of this connection has left the registry, its {@code @WsOnClose} methods done.
+	 * @return whether to start reconnecting now
+	 */
+	boolean removed(DefaultWsSession session) {
+		synchronized (this.lock) {
+			return this.reconnecting && !this.closed && this.current == null && session.id().equals(this.lastSessionId);
 		}
 	}
 

@@ -2,6 +2,7 @@ package io.github.wsstarter.client;
 
 import java.lang.reflect.Method;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -10,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.wsstarter.WsCloseCause;
 import io.github.wsstarter.WsClient;
@@ -52,6 +54,13 @@ final class DefaultWsClient implements WsClient {
 
 	private static final Log logger = LogFactory.getLog(DefaultWsClient.class);
 
+	/** How long {@link #close()} waits for the connections' {@code @WsOnClose} methods at most. */
+	private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
+
+	private static final AtomicInteger CLIENTS = new AtomicInteger();
+
+	private final String threadPrefix;
+
 	private final ExecutorService callbacks;
 
 	private final WsIoExecutors executors;
@@ -76,14 +85,15 @@ final class DefaultWsClient implements WsClient {
 
 	DefaultWsClient(WsHandlerMethodDetector detector, String path, WsSessionSettings sessionSettings,
 			WsClientSettings settings) {
-		CustomizableThreadFactory threads = new CustomizableThreadFactory("ws-client-callbacks-");
+		this.threadPrefix = "ws-client-" + CLIENTS.incrementAndGet() + "-callbacks-";
+		CustomizableThreadFactory threads = new CustomizableThreadFactory(this.threadPrefix);
 		threads.setDaemon(true);
 		this.callbacks = Executors.newCachedThreadPool(threads);
 		this.executors = new WsIoExecutors(this.callbacks, this.callbacks::shutdown);
 		this.encoder = new WsMessageEncoder(settings.jsonMapper());
 		this.registry = new WsSessionRegistry(this.encoder, sessionSettings,
 				this.executors, WsFrameSinks.forContainer(false, DefaultWsClient.class.getClassLoader()));
-		this.registry.addListener(new OpeningListener());
+		this.registry.addListener(new SessionsListener());
 		// Heartbeats, and the time limits of writes and closes, as on the server
 		this.monitor = new WsSessionMonitor(this.registry);
 		this.monitor.start();
@@ -98,28 +108,39 @@ final class DefaultWsClient implements WsClient {
 
 	@Override
 	public WsConnection connect(URI uri) {
+		ClientConnection connection = start(uri);
 		try {
-			return connectAsync(uri).get(this.settings.connectTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+			return connection.opened.get(this.settings.connectTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
 		}
 		catch (ExecutionException ex) {
 			throw (ex.getCause() instanceof WsException failure) ? failure : failed(uri, ex.getCause());
 		}
 		catch (TimeoutException ex) {
-			throw failed(uri, ex);
+			WsException failure = failed(uri, ex);
+			connection.failed(failure);
+			throw failure;
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			throw failed(uri, ex);
+			WsException failure = failed(uri, ex);
+			connection.failed(failure);
+			throw failure;
 		}
 	}
 
 	@Override
 	public CompletableFuture<WsConnection> connectAsync(URI uri) {
-		if (this.closed) {
-			return CompletableFuture.failedFuture(new WsException("This WsClient is closed"));
-		}
+		return start(uri).opened.thenApply(WsConnection.class::cast);
+	}
+
+	/** Start the first handshake of a new connection. */
+	private ClientConnection start(URI uri) {
 		ClientConnection connection = new ClientConnection(uri, this.encoder, this.settings.reconnect(),
 				this.settings.bufferWhileDisconnected());
+		if (this.closed) {
+			connection.failed(new WsException("This WsClient is closed"));
+			return connection;
+		}
 		this.reconnects.track(connection);
 		handshake(connection).whenComplete((session, ex) -> {
 			if (ex != null) {
@@ -132,7 +153,7 @@ final class DefaultWsClient implements WsClient {
 				this.reconnects.ended(connection);
 			}
 		});
-		return connection.opened.thenApply(WsConnection.class::cast);
+		return connection;
 	}
 
 	/** One handshake for the connection: its first, or a reconnect. */
@@ -182,6 +203,17 @@ final class DefaultWsClient implements WsClient {
 		for (DefaultWsSession session : this.registry.sessions()) {
 			session.close(WsCloseCause.SHUTDOWN);
 		}
+		// Their @WsOnClose methods run before the threads stop, unless this is one of the threads they would need
+		if (!ConnectionHandler.isHandlerThread() && !Thread.currentThread().getName().startsWith(this.threadPrefix)) {
+			try {
+				if (!this.registry.awaitEmpty(CLOSE_WAIT)) {
+					logger.debug("Connections of a closed WsClient still open after " + CLOSE_WAIT);
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
 		this.monitor.stop();
 		this.executors.destroy();
 		destroy(this.container);
@@ -206,19 +238,37 @@ final class DefaultWsClient implements WsClient {
 		}
 	}
 
-	/** Tells a connection of its new session before the session's {@code @WsOnInit} methods run. */
-	private static final class OpeningListener implements WsSessionListener {
+	/**
+	 * Tells a connection of its session: before the session's {@code @WsOnInit} methods run, before its
+	 * {@code @WsOnClose} methods run (the connection is down), and after them (time to reconnect).
+	 */
+	private final class SessionsListener implements WsSessionListener {
 
 		@Override
 		public void opened(DefaultWsSession session) {
 			if (session.connection() instanceof ClientConnection connection && !connection.opening(session)) {
-				// A handshake that completed after its connection gave up on it
+				// The connection found another session or closed meanwhile
 				session.close(WsCloseCause.SHUTDOWN);
 			}
 		}
 
 		@Override
 		public void closed(DefaultWsSession session) {
+			if (session.connection() instanceof ClientConnection connection) {
+				connection.down(session);
+			}
+		}
+
+		@Override
+		public void removed(DefaultWsSession session) {
+			if (session.connection() instanceof ClientConnection connection) {
+				if (connection.removed(session)) {
+					DefaultWsClient.this.reconnects.lost(connection);
+				}
+				else if (connection.isClosed()) {
+					DefaultWsClient.this.reconnects.ended(connection);
+				}
+			}
 		}
 
 		@Override

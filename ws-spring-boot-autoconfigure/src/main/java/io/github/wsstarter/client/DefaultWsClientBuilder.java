@@ -149,6 +149,11 @@ public final class DefaultWsClientBuilder implements WsClient.Builder {
 		WsSessionSettings settings = new WsSessionSettings(defaults.sendTimeLimit(), defaults.sendBufferSizeLimit(),
 				false, 0, this.heartbeatInterval, this.heartbeatTimeout, null, MAX_MESSAGE_SIZE, MAX_MESSAGE_SIZE,
 				defaults.clientFaultWarningsPerMinute());
+		if (this.bufferWhileDisconnected > defaults.sendBufferSizeLimit()) {
+			throw new IllegalStateException("bufferWhileDisconnected(" + this.bufferWhileDisconnected
+					+ ") is more than a connection's send queue takes (" + defaults.sendBufferSizeLimit()
+					+ " bytes): what is kept while down is queued at once on reconnect");
+		}
 		if (this.bufferWhileDisconnected > 0 && this.reconnect == null) {
 			throw new IllegalStateException("bufferWhileDisconnected(" + this.bufferWhileDisconnected
 					+ ") keeps messages until a reconnect, but no reconnect(ReconnectPolicy) is set");

@@ -64,12 +64,25 @@ final class ReconnectScheduler {
 		this.lastFailures.remove(connection);
 	}
 
-	/** The connection lost its session and wants another one. */
-	void lost(ClientConnection connection, CloseStatus status) {
+	/** The connection lost its session, its {@code @WsOnClose} methods have run, and it wants another one. */
+	void lost(ClientConnection connection) {
 		if (logger.isInfoEnabled()) {
-			logger.info("Connection to " + connection.uri() + " lost (" + status.getCode()
-					+ ((status.getReason() != null && !status.getReason().isEmpty()) ? " " + status.getReason() : "")
-					+ "); reconnecting with " + connection.policy());
+			CloseStatus status = connection.lastStatus();
+			String how = (status == null) ? ""
+					: " (" + status.getCode() + ((status.getReason() != null && !status.getReason().isEmpty())
+							? " " + status.getReason() : "") + ")";
+			logger.info("Connection to " + connection.uri() + " lost" + how + "; reconnecting with "
+					+ connection.policy());
+		}
+		next(connection);
+	}
+
+	/** An attempt failed: try again as the policy says. */
+	void attemptFailed(ClientConnection connection, String why) {
+		this.lastFailures.put(connection, why);
+		if (logger.isDebugEnabled()) {
+			logger.debug("Reconnect attempt " + connection.reconnectAttempt() + " to " + connection.uri() + " failed: "
+					+ why);
 		}
 		next(connection);
 	}
@@ -77,21 +90,23 @@ final class ReconnectScheduler {
 	private void next(ClientConnection connection) {
 		int attempt = connection.nextAttempt();
 		ReconnectPolicy policy = connection.policy();
-		if (attempt > 0 && policy != null && !this.shutdown) {
+		if (attempt > 0 && policy != null) {
 			try {
 				timer().schedule(() -> attempt(connection), policy.delay(attempt).toMillis(), TimeUnit.MILLISECONDS);
 				return;
 			}
 			catch (RejectedExecutionException ex) {
 				// The client closed meanwhile
+				connection.end();
 			}
 		}
 		if (attempt < 0 && policy != null) {
 			logger.warn("Gave up reconnecting to " + connection.uri() + " after " + policy.maxAttempts()
 					+ " attempts; the last one: " + this.lastFailures.get(connection));
 		}
-		connection.end();
-		ended(connection);
+		if (connection.isClosed()) {
+			ended(connection);
+		}
 	}
 
 	private void attempt(ClientConnection connection) {
@@ -99,15 +114,13 @@ final class ReconnectScheduler {
 			ended(connection);
 			return;
 		}
+		if (!connection.acceptsSession()) {
+			// A late handshake of an earlier attempt brought a session
+			return;
+		}
 		this.handshake.apply(connection).whenComplete((session, ex) -> {
 			if (ex != null) {
-				String why = DefaultWsClient.why(ex);
-				this.lastFailures.put(connection, why);
-				if (logger.isDebugEnabled()) {
-					logger.debug("Reconnect attempt " + connection.reconnectAttempt() + " to " + connection.uri()
-							+ " failed: " + why);
-				}
-				next(connection);
+				attemptFailed(connection, DefaultWsClient.why(ex));
 			}
 		});
 	}
@@ -116,6 +129,9 @@ final class ReconnectScheduler {
 		ScheduledExecutorService timer = this.timer;
 		if (timer == null) {
 			synchronized (this) {
+				if (this.shutdown) {
+					throw new RejectedExecutionException("The client is closed");
+				}
 				timer = this.timer;
 				if (timer == null) {
 					CustomizableThreadFactory threads = new CustomizableThreadFactory("ws-client-reconnect-");
@@ -135,8 +151,8 @@ final class ReconnectScheduler {
 	 * @return the connections to close
 	 */
 	Set<ClientConnection> shutdown() {
-		this.shutdown = true;
 		synchronized (this) {
+			this.shutdown = true;
 			if (this.timer != null) {
 				this.timer.shutdownNow();
 			}

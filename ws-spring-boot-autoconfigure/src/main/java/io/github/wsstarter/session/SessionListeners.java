@@ -38,6 +38,10 @@ final class SessionListeners {
 		tell((listener) -> listener.closed(session));
 	}
 
+	void removed(DefaultWsSession session) {
+		tell((listener) -> listener.removed(session));
+	}
+
 	void joined(DefaultWsSession session, String room) {
 		tell((listener) -> listener.joined(session, room));
 	}

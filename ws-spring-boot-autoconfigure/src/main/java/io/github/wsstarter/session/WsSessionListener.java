@@ -24,6 +24,14 @@ public interface WsSessionListener {
 	void closed(DefaultWsSession session);
 
 	/**
+	 * A closed session's {@code @WsOnClose} methods have run (or it never reached {@code @WsOnInit}), and it has
+	 * left the registry. Does nothing unless overridden.
+	 * @param session the session
+	 */
+	default void removed(DefaultWsSession session) {
+	}
+
+	/**
 	 * An open session joined a room it was not in.
 	 * @param session the session
 	 * @param room the room

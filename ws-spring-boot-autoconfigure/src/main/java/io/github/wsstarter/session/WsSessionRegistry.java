@@ -241,6 +241,7 @@ public final class WsSessionRegistry {
 			this.lingering.put(session, System.nanoTime());
 		}
 		if (this.sessions.remove(session.id(), session)) {
+			this.listeners.removed(session);
 			if (this.sessions.isEmpty()) {
 				synchronized (this.sessions) {
 					this.sessions.notifyAll();

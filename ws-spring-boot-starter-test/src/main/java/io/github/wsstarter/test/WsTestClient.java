@@ -7,6 +7,7 @@ import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -149,15 +150,17 @@ public final class WsTestClient {
 	public WsTestConnection connect(String path) {
 		URI uri = uri(path);
 		WsTestConnection connection = new WsTestConnection(uri, this.timeout, this.jsonMapper, this.typeField);
+		CompletableFuture<WebSocket> handshake = builder().buildAsync(uri, connection.listener());
 		try {
-			connection.open(builder().buildAsync(uri, connection.listener())
-				.get(this.timeout.toMillis(), TimeUnit.MILLISECONDS));
+			connection.open(handshake.get(this.timeout.toMillis(), TimeUnit.MILLISECONDS));
 			return connection;
 		}
 		catch (ExecutionException ex) {
 			throw new AssertionError("Could not connect to " + uri + ": " + describe(ex.getCause()), ex.getCause());
 		}
 		catch (TimeoutException ex) {
+			// A handshake that completes later is not left open
+			handshake.thenAccept(WebSocket::abort);
 			throw new AssertionError("Could not connect to " + uri + ": no handshake within " + this.timeout);
 		}
 		catch (InterruptedException ex) {
