@@ -1,6 +1,5 @@
 package io.github.wsstarter.test;
 
-import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 
 import org.jspecify.annotations.Nullable;
@@ -32,6 +31,11 @@ record Received(@Nullable String text, byte @Nullable [] bytes) {
 				+ ((shown < bytes.length) ? "..." : "") + ")";
 	}
 
+	/** The message as a test sees it: the text, or a copy of the bytes. */
+	Object value() {
+		return (this.text != null) ? this.text : ((this.bytes != null) ? this.bytes.clone() : new byte[0]);
+	}
+
 	static Received text(String text) {
 		return new Received(text, null);
 	}
@@ -43,10 +47,6 @@ record Received(@Nullable String text, byte @Nullable [] bytes) {
 	@Override
 	public String toString() {
 		return describe();
-	}
-
-	static String utf8(byte[] bytes) {
-		return new String(bytes, StandardCharsets.UTF_8);
 	}
 
 }

@@ -1,21 +1,15 @@
 package io.github.wsstarter.test;
 
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
-import java.util.stream.Collectors;
 
 import org.assertj.core.api.AssertProvider;
 import org.jspecify.annotations.Nullable;
@@ -50,29 +44,19 @@ public final class WsTestConnection implements AutoCloseable, AssertProvider<WsT
 
 	private final String typeField;
 
-	private final Listener listener = new Listener();
+	private final ReadingListener listener;
 
-	/** Every message received, in order; guarded by itself, which is also what waits wait on. */
-	private final List<Received> received = new ArrayList<>();
-
-	/** The position of the plain awaits, and of the typed ones per type; guarded by {@link #received}. */
-	private int next;
-
-	private final Map<String, Integer> typePositions = new HashMap<>();
-
-	private final CompletableFuture<CloseStatus> closed = new CompletableFuture<>();
+	private final MessageLog log;
 
 	private final Object sending = new Object();
 
 	private volatile @Nullable WebSocket socket;
 
-	private volatile boolean reading = true;
-
-	/** Whether the listener held back its request for the next message, while not reading. */
-	private boolean withheld;
 
 	WsTestConnection(URI uri, Duration timeout, JsonMapper jsonMapper, String typeField) {
 		this.uri = uri;
+		this.log = new MessageLog(uri);
+		this.listener = new ReadingListener(this.log);
 		this.typeField = typeField;
 		this.timeout = timeout;
 		this.jsonMapper = jsonMapper;
@@ -146,10 +130,10 @@ public final class WsTestConnection implements AutoCloseable, AssertProvider<WsT
 	 * @throws AssertionError if none comes in time, or the next is binary
 	 */
 	public String awaitText(Duration timeout) {
-		Received message = awaitNext("a text message", timeout);
+		Received message = this.log.next("a text message", timeout);
 		if (!message.isText()) {
 			throw new AssertionError("Expected a text message from " + this.uri + " but the next was "
-					+ message.describe() + "; " + history());
+					+ message.describe() + "; " + this.log.history());
 		}
 		return message.text();
 	}
@@ -177,24 +161,9 @@ public final class WsTestConnection implements AutoCloseable, AssertProvider<WsT
 	 */
 	public <T> T awaitJson(String messageType, Class<T> type) {
 		Predicate<Received> ofType = (message) -> message.isText() && messageType.equals(typeOf(message.text()));
-		long deadline = System.nanoTime() + this.timeout.toNanos();
-		synchronized (this.received) {
-			int position = this.typePositions.getOrDefault(messageType, 0);
-			while (true) {
-				for (; position < this.received.size(); position++) {
-					Received message = this.received.get(position);
-					if (ofType.test(message)) {
-						this.typePositions.put(messageType, position + 1);
-						return read(message.text(), type);
-					}
-				}
-				this.typePositions.put(messageType, position);
-				if (!waitForMore(deadline)) {
-					throw new AssertionError("Expected a JSON message of type '" + messageType + "' from " + this.uri
-							+ " within " + this.timeout + "; " + history());
-				}
-			}
-		}
+		Received message = this.log.next("type:" + messageType, ofType,
+				"a JSON message of type '" + messageType + "'", this.timeout);
+		return read(message.text(), type);
 	}
 
 	/**
@@ -203,10 +172,10 @@ public final class WsTestConnection implements AutoCloseable, AssertProvider<WsT
 	 * @throws AssertionError if none comes within the timeout, or the next is text
 	 */
 	public byte[] awaitBinary() {
-		Received message = awaitNext("a binary message", this.timeout);
+		Received message = this.log.next("a binary message", this.timeout);
 		if (message.isText()) {
 			throw new AssertionError("Expected a binary message from " + this.uri + " but the next was "
-					+ message.describe() + "; " + history());
+					+ message.describe() + "; " + this.log.history());
 		}
 		return message.bytes();
 	}
@@ -227,20 +196,12 @@ public final class WsTestConnection implements AutoCloseable, AssertProvider<WsT
 	 * @throws AssertionError if it is still open after the timeout
 	 */
 	public CloseStatus awaitClose(Duration timeout) {
-		try {
-			return this.closed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-		}
-		catch (TimeoutException ex) {
+		CloseStatus status = this.log.awaitClose(timeout);
+		if (status == null) {
 			throw new AssertionError("Expected " + this.uri + " to close within " + timeout + " but it is open; "
-					+ history());
+					+ this.log.history());
 		}
-		catch (ExecutionException ex) {
-			throw new IllegalStateException(ex.getCause());
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new AssertionError("Interrupted", ex);
-		}
+		return status;
 	}
 
 	/**
@@ -249,14 +210,7 @@ public final class WsTestConnection implements AutoCloseable, AssertProvider<WsT
 	 * @throws AssertionError with the message, if one comes
 	 */
 	public void expectNoMessage(Duration duration) {
-		long deadline = System.nanoTime() + duration.toNanos();
-		synchronized (this.received) {
-			int before = this.received.size();
-			if (waitForMore(deadline)) {
-				throw new AssertionError("Expected no message from " + this.uri + " for " + duration
-						+ " but received " + this.received.get(before).describe() + "; " + history());
-			}
-		}
+		this.log.expectNone(duration);
 	}
 
 	/**
@@ -264,9 +218,7 @@ public final class WsTestConnection implements AutoCloseable, AssertProvider<WsT
 	 * @return the count of complete text and binary messages
 	 */
 	public int receivedCount() {
-		synchronized (this.received) {
-			return this.received.size();
-		}
+		return this.log.size();
 	}
 
 	/**
@@ -274,10 +226,7 @@ public final class WsTestConnection implements AutoCloseable, AssertProvider<WsT
 	 * @return a snapshot: a {@code String} for each text message, a {@code byte[]} for each binary one
 	 */
 	public List<Object> received() {
-		synchronized (this.received) {
-			return this.received.stream().map((message) -> (message.isText()) ? (Object) message.text()
-					: (Object) message.bytes().clone()).toList();
-		}
+		return this.log.all().stream().map(Received::value).toList();
 	}
 
 	/**
@@ -286,7 +235,7 @@ public final class WsTestConnection implements AutoCloseable, AssertProvider<WsT
 	 * @return this connection
 	 */
 	public WsTestConnection stopReading() {
-		this.reading = false;
+		this.listener.stop();
 		return this;
 	}
 
@@ -295,15 +244,7 @@ public final class WsTestConnection implements AutoCloseable, AssertProvider<WsT
 	 * @return this connection
 	 */
 	public WsTestConnection resumeReading() {
-		boolean request;
-		synchronized (this.received) {
-			this.reading = true;
-			request = this.withheld;
-			this.withheld = false;
-		}
-		if (request) {
-			socket().request(1);
-		}
+		this.listener.resume(socket());
 		return this;
 	}
 
@@ -320,7 +261,7 @@ public final class WsTestConnection implements AutoCloseable, AssertProvider<WsT
 	 * @return {@code true} while open
 	 */
 	public boolean isOpen() {
-		return !this.closed.isDone() && !socket().isInputClosed();
+		return this.log.closeStatus() == null && !socket().isInputClosed();
 	}
 
 	/**
@@ -337,7 +278,7 @@ public final class WsTestConnection implements AutoCloseable, AssertProvider<WsT
 	 */
 	public void close(CloseStatus status) {
 		WebSocket socket = this.socket;
-		if (socket == null || this.closed.isDone() || socket.isOutputClosed()) {
+		if (socket == null || this.log.closeStatus() != null || socket.isOutputClosed()) {
 			return;
 		}
 		try {
@@ -345,7 +286,9 @@ public final class WsTestConnection implements AutoCloseable, AssertProvider<WsT
 				socket.sendClose(status.getCode(), (status.getReason() != null) ? status.getReason() : "")
 					.get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
 			}
-			this.closed.get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
+			if (this.log.awaitClose(this.timeout) == null) {
+				socket.abort();
+			}
 		}
 		catch (ExecutionException | TimeoutException ex) {
 			socket.abort();
@@ -368,48 +311,7 @@ public final class WsTestConnection implements AutoCloseable, AssertProvider<WsT
 
 	/** What arrived, and how it closed: the end of every failure message. */
 	String history() {
-		synchronized (this.received) {
-			String received = this.received.isEmpty() ? "nothing was received"
-					: "received " + this.received.size() + ": "
-							+ this.received.stream().map(Received::describe).collect(Collectors.joining(", "));
-			CloseStatus status = this.closed.getNow(null);
-			return received + ((status != null) ? "; closed with " + status.getCode()
-					+ ((status.getReason() != null && !status.getReason().isEmpty()) ? " '" + status.getReason() + "'"
-							: "")
-					: "");
-		}
-	}
-
-	private Received awaitNext(String what, Duration timeout) {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		synchronized (this.received) {
-			while (this.next >= this.received.size()) {
-				if (!waitForMore(deadline)) {
-					throw new AssertionError("Expected " + what + " from " + this.uri + " within " + timeout
-							+ " but none came; " + history());
-				}
-			}
-			return this.received.get(this.next++);
-		}
-	}
-
-	/** Wait, holding the lock of {@link #received}, for a message or the close; {@code false} at the deadline. */
-	private boolean waitForMore(long deadline) {
-		int size = this.received.size();
-		while (this.received.size() == size) {
-			long left = deadline - System.nanoTime();
-			if (left <= 0 || (this.closed.isDone() && this.received.size() == size)) {
-				return false;
-			}
-			try {
-				TimeUnit.NANOSECONDS.timedWait(this.received, left);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				return false;
-			}
-		}
-		return true;
+		return this.log.history();
 	}
 
 	private <T> T read(String text, Class<T> type) {
@@ -447,7 +349,7 @@ public final class WsTestConnection implements AutoCloseable, AssertProvider<WsT
 		}
 		catch (ExecutionException ex) {
 			throw new AssertionError("Could not " + what + " to " + this.uri + ": " + ex.getCause() + "; "
-					+ history(), ex.getCause());
+					+ this.log.history(), ex.getCause());
 		}
 		catch (TimeoutException ex) {
 			throw new AssertionError("Could not " + what + " to " + this.uri + " within " + this.timeout
@@ -459,89 +361,8 @@ public final class WsTestConnection implements AutoCloseable, AssertProvider<WsT
 		}
 	}
 
-	private void add(Received message) {
-		synchronized (this.received) {
-			this.received.add(message);
-			this.received.notifyAll();
-		}
-	}
-
 	private void closed(CloseStatus status) {
-		this.closed.complete(status);
-		synchronized (this.received) {
-			this.received.notifyAll();
-		}
-	}
-
-	/** The JDK's listener: assembles messages, and asks for the next only while reading. */
-	private final class Listener implements WebSocket.Listener {
-
-		private final StringBuilder text = new StringBuilder();
-
-		private final ByteArrayOutputStream binary = new ByteArrayOutputStream();
-
-		@Override
-		public void onOpen(WebSocket webSocket) {
-			webSocket.request(1);
-		}
-
-		@Override
-		public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-			this.text.append(data);
-			if (last) {
-				add(Received.text(this.text.toString()));
-				this.text.setLength(0);
-			}
-			requestNext(webSocket);
-			return null;
-		}
-
-		@Override
-		public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-			byte[] bytes = new byte[data.remaining()];
-			data.get(bytes);
-			this.binary.writeBytes(bytes);
-			if (last) {
-				add(Received.binary(this.binary.toByteArray()));
-				this.binary.reset();
-			}
-			requestNext(webSocket);
-			return null;
-		}
-
-		@Override
-		public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
-			requestNext(webSocket);
-			return null;
-		}
-
-		@Override
-		public CompletionStage<?> onPong(WebSocket webSocket, ByteBuffer message) {
-			requestNext(webSocket);
-			return null;
-		}
-
-		@Override
-		public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-			closed(new CloseStatus(statusCode, reason));
-			return null;
-		}
-
-		@Override
-		public void onError(WebSocket webSocket, Throwable error) {
-			closed(CloseStatus.NO_CLOSE_FRAME.withReason(String.valueOf(error.getMessage())));
-		}
-
-		private void requestNext(WebSocket webSocket) {
-			synchronized (WsTestConnection.this.received) {
-				if (!WsTestConnection.this.reading) {
-					WsTestConnection.this.withheld = true;
-					return;
-				}
-			}
-			webSocket.request(1);
-		}
-
+		this.log.closed(status);
 	}
 
 }
