@@ -27,6 +27,15 @@ class WsClientAutoConfigurationTests {
 	}
 
 	@Test
+	void theBuilderRoutesOnTheApplicationsTypeField() {
+		this.contextRunner.withPropertyValues("ws.type-field=kind")
+			.run((context) -> assertThat(context.getBean(WsClient.Builder.class)).hasFieldOrPropertyWithValue("typeField",
+					"kind"));
+		this.contextRunner.run((context) -> assertThat(context.getBean(WsClient.Builder.class))
+			.hasFieldOrPropertyWithValue("typeField", "type"));
+	}
+
+	@Test
 	void theApplicationsOwnBuilderWins() {
 		DefaultWsClientBuilder mine = new DefaultWsClientBuilder();
 		this.contextRunner.withBean(WsClient.Builder.class, () -> mine)
