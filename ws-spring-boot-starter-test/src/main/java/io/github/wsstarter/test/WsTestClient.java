@@ -1,16 +1,10 @@
 package io.github.wsstarter.test;
 
+import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
-import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 import tools.jackson.databind.json.JsonMapper;
@@ -21,9 +15,9 @@ import org.springframework.util.StringUtils;
 
 /**
  * Opens WebSocket connections to the server under test, for tests: {@link #connect(String)} returns a
- * {@link WsTestConnection} that records what the server sends and waits for it with bounded, descriptive waits. Uses
- * the JDK's {@code java.net.http.WebSocket}, a client independent of the server, which can also stop reading and cut
- * its connection like a real, misbehaving client.
+ * {@link WsTestConnection} that records what the server sends and waits for it with bounded, descriptive waits. Its
+ * connections are a small RFC 6455 client of the kit's own over a socket, independent of the server's code, that can
+ * also stop reading and cut its connection like a real, misbehaving client.
  * <p>
  * Injected by {@link AutoConfigureWsTestClient}, or made with {@link #create(String)}. Immutable and thread-safe:
  * {@link #header}, {@link #origin}, {@link #timeout} and {@link #jsonMapper} return a changed copy.
@@ -35,8 +29,6 @@ public final class WsTestClient {
 
 	/** How long the waits of a connection last unless {@link #timeout(Duration)} says otherwise. */
 	public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
-
-	private static final HttpClient HTTP = HttpClient.newHttpClient();
 
 	private final Supplier<String> baseUri;
 
@@ -150,22 +142,12 @@ public final class WsTestClient {
 	public WsTestConnection connect(String path) {
 		URI uri = uri(path);
 		WsTestConnection connection = new WsTestConnection(uri, this.timeout, this.jsonMapper, this.typeField);
-		CompletableFuture<WebSocket> handshake = builder().buildAsync(uri, connection.listener());
 		try {
-			connection.open(handshake.get(this.timeout.toMillis(), TimeUnit.MILLISECONDS));
+			connection.open(SocketTransport.connect(uri, this.headers, this.timeout, connection.log()));
 			return connection;
 		}
-		catch (ExecutionException ex) {
-			throw new AssertionError("Could not connect to " + uri + ": " + describe(ex.getCause()), ex.getCause());
-		}
-		catch (TimeoutException ex) {
-			// A handshake that completes later is not left open
-			handshake.thenAccept(WebSocket::abort);
-			throw new AssertionError("Could not connect to " + uri + ": no handshake within " + this.timeout);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new AssertionError("Interrupted while connecting to " + uri, ex);
+		catch (IOException ex) {
+			throw new AssertionError("Could not connect to " + uri + ": " + describe(ex), ex);
 		}
 	}
 
@@ -177,27 +159,19 @@ public final class WsTestClient {
 	 */
 	public int expectRefused(String path) {
 		URI uri = uri(path);
+		SocketTransport socket;
 		try {
-			WebSocket socket = builder().buildAsync(uri, new WebSocket.Listener() {
-			}).get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
-			socket.abort();
-			throw new AssertionError("Expected the handshake to " + uri + " to be refused, but it succeeded");
+			socket = SocketTransport.connect(uri, this.headers, this.timeout, new MessageLog(uri));
 		}
-		catch (ExecutionException ex) {
-			if (ex.getCause() instanceof WebSocketHandshakeException refused) {
-				return refused.getResponse().statusCode();
-			}
+		catch (SocketTransport.Refused refused) {
+			return refused.status;
+		}
+		catch (IOException ex) {
 			throw new AssertionError("Expected the handshake to " + uri + " to be refused with an HTTP status, but: "
-					+ describe(ex.getCause()), ex.getCause());
+					+ describe(ex), ex);
 		}
-		catch (TimeoutException ex) {
-			throw new AssertionError("Expected the handshake to " + uri + " to be refused, but no answer came within "
-					+ this.timeout);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new AssertionError("Interrupted while connecting to " + uri, ex);
-		}
+		socket.abort();
+		throw new AssertionError("Expected the handshake to " + uri + " to be refused, but it succeeded");
 	}
 
 	private URI uri(String path) {
@@ -205,15 +179,12 @@ public final class WsTestClient {
 		return URI.create(this.baseUri.get() + path);
 	}
 
-	private WebSocket.Builder builder() {
-		WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(this.timeout);
-		this.headers.forEach(builder::header);
-		return builder;
-	}
-
-	private static String describe(Throwable failure) {
-		if (failure instanceof WebSocketHandshakeException refused) {
-			return "the server answered HTTP " + refused.getResponse().statusCode();
+	private String describe(IOException failure) {
+		if (failure instanceof SocketTransport.Refused) {
+			return failure.getMessage();
+		}
+		if (failure instanceof java.net.SocketTimeoutException) {
+			return "no handshake within " + this.timeout;
 		}
 		return String.valueOf(failure);
 	}

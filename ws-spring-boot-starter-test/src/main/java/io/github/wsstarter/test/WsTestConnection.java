@@ -1,12 +1,14 @@
 package io.github.wsstarter.test;
 
+import java.io.IOException;
 import java.net.URI;
-import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
@@ -44,29 +46,32 @@ public final class WsTestConnection implements AutoCloseable, AssertProvider<WsT
 
 	private final String typeField;
 
-	private final ReadingListener listener;
+	/** Writes that may block on a server that does not read, so that sends wait a bounded time. */
+	private static final ExecutorService WRITERS = Executors.newCachedThreadPool((task) -> {
+		Thread thread = new Thread(task, "ws-test-writer");
+		thread.setDaemon(true);
+		return thread;
+	});
 
 	private final MessageLog log;
 
 	private final Object sending = new Object();
 
-	private volatile @Nullable WebSocket socket;
-
+	private volatile @Nullable SocketTransport socket;
 
 	WsTestConnection(URI uri, Duration timeout, JsonMapper jsonMapper, String typeField) {
 		this.uri = uri;
 		this.log = new MessageLog(uri);
-		this.listener = new ReadingListener(this.log);
 		this.typeField = typeField;
 		this.timeout = timeout;
 		this.jsonMapper = jsonMapper;
 	}
 
-	WebSocket.Listener listener() {
-		return this.listener;
+	MessageLog log() {
+		return this.log;
 	}
 
-	void open(WebSocket socket) {
+	void open(SocketTransport socket) {
 		this.socket = socket;
 	}
 
@@ -83,7 +88,7 @@ public final class WsTestConnection implements AutoCloseable, AssertProvider<WsT
 	 * @return the subprotocol, empty if none
 	 */
 	public String subprotocol() {
-		return socket().getSubprotocol();
+		return socket().subprotocol();
 	}
 
 	/**
@@ -95,21 +100,31 @@ public final class WsTestConnection implements AutoCloseable, AssertProvider<WsT
 	 */
 	public WsTestConnection send(Object message) {
 		Assert.notNull(message, "'message' must not be null");
+		SocketTransport socket = socket();
+		Write write;
+		if (message instanceof String text) {
+			write = () -> socket.sendText(text);
+		}
+		else if (message instanceof byte[] bytes) {
+			byte[] copy = bytes.clone();
+			write = () -> socket.sendBinary(copy);
+		}
+		else if (message instanceof ByteBuffer buffer) {
+			ByteBuffer content = buffer.duplicate();
+			byte[] copy = new byte[content.remaining()];
+			content.get(copy);
+			write = () -> socket.sendBinary(copy);
+		}
+		else {
+			String json = this.jsonMapper.writeValueAsString(message);
+			write = () -> socket.sendText(json);
+		}
 		synchronized (this.sending) {
-			CompletableFuture<WebSocket> sent;
-			if (message instanceof String text) {
-				sent = socket().sendText(text, true);
+			if (socket.isClosed() || socket.isCloseSent()) {
+				throw new AssertionError("Could not send " + Received.text(String.valueOf(message)).describe() + " to "
+						+ this.uri + ": the connection is closed; " + this.log.history());
 			}
-			else if (message instanceof byte[] bytes) {
-				sent = socket().sendBinary(ByteBuffer.wrap(bytes.clone()), true);
-			}
-			else if (message instanceof ByteBuffer buffer) {
-				sent = socket().sendBinary(buffer.duplicate(), true);
-			}
-			else {
-				sent = socket().sendText(this.jsonMapper.writeValueAsString(message), true);
-			}
-			wait(sent, "send " + message);
+			write(write, "send " + Received.text(String.valueOf(message)).describe());
 		}
 		return this;
 	}
@@ -235,7 +250,7 @@ public final class WsTestConnection implements AutoCloseable, AssertProvider<WsT
 	 * @return this connection
 	 */
 	public WsTestConnection stopReading() {
-		this.listener.stop();
+		socket().stopReading();
 		return this;
 	}
 
@@ -244,7 +259,7 @@ public final class WsTestConnection implements AutoCloseable, AssertProvider<WsT
 	 * @return this connection
 	 */
 	public WsTestConnection resumeReading() {
-		this.listener.resume(socket());
+		socket().resumeReading();
 		return this;
 	}
 
@@ -252,8 +267,8 @@ public final class WsTestConnection implements AutoCloseable, AssertProvider<WsT
 	 * Cut the TCP connection without a close frame, as a lost network or a killed process: the server sees 1006.
 	 */
 	public void drop() {
-		socket().abort();
 		closed(CloseStatus.NO_CLOSE_FRAME.withReason("dropped by the test"));
+		socket().abort();
 	}
 
 	/**
@@ -261,7 +276,7 @@ public final class WsTestConnection implements AutoCloseable, AssertProvider<WsT
 	 * @return {@code true} while open
 	 */
 	public boolean isOpen() {
-		return this.log.closeStatus() == null && !socket().isInputClosed();
+		return this.log.closeStatus() == null && !socket().isClosed();
 	}
 
 	/**
@@ -277,26 +292,22 @@ public final class WsTestConnection implements AutoCloseable, AssertProvider<WsT
 	 * @param status the code and reason to send
 	 */
 	public void close(CloseStatus status) {
-		WebSocket socket = this.socket;
-		if (socket == null || this.log.closeStatus() != null || socket.isOutputClosed()) {
+		SocketTransport socket = this.socket;
+		if (socket == null || this.log.closeStatus() != null || socket.isCloseSent()) {
 			return;
 		}
 		try {
 			synchronized (this.sending) {
-				socket.sendClose(status.getCode(), (status.getReason() != null) ? status.getReason() : "")
-					.get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
+				write(() -> socket.sendClose(status), "close");
 			}
 			if (this.log.awaitClose(this.timeout) == null) {
 				socket.abort();
 			}
 		}
-		catch (ExecutionException | TimeoutException ex) {
+		catch (AssertionError ex) {
 			socket.abort();
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			socket.abort();
-		}
+		socket.closeSocket();
 	}
 
 	@Override
@@ -337,15 +348,26 @@ public final class WsTestConnection implements AutoCloseable, AssertProvider<WsT
 		}
 	}
 
-	private WebSocket socket() {
-		WebSocket socket = this.socket;
+	private SocketTransport socket() {
+		SocketTransport socket = this.socket;
 		Assert.state(socket != null, "Not connected");
 		return socket;
 	}
 
-	private void wait(CompletableFuture<?> future, String what) {
+	/** A write to the socket, which may block. */
+	private interface Write {
+
+		void run() throws IOException;
+
+	}
+
+	private void write(Write write, String what) {
+		Future<?> written = WRITERS.submit(() -> {
+			write.run();
+			return null;
+		});
 		try {
-			future.get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
+			written.get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (ExecutionException ex) {
 			throw new AssertionError("Could not " + what + " to " + this.uri + ": " + ex.getCause() + "; "
@@ -353,7 +375,7 @@ public final class WsTestConnection implements AutoCloseable, AssertProvider<WsT
 		}
 		catch (TimeoutException ex) {
 			throw new AssertionError("Could not " + what + " to " + this.uri + " within " + this.timeout
-					+ " (the server does not read?); " + history());
+					+ " (the server does not read?); " + this.log.history());
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

@@ -1,0 +1,371 @@
+package io.github.wsstarter.test;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import javax.net.ssl.SSLSocketFactory;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.web.socket.CloseStatus;
+
+/**
+ * The WebSocket client under a {@link WsTestConnection}: RFC 6455 over a plain (or TLS) socket, with a reader
+ * thread per connection that puts complete messages in the {@link MessageLog}, answers pings, and stops reading the
+ * socket altogether while the test says so. Written for tests: the JDK's {@code java.net.http.WebSocket} cannot stop
+ * reading without, at times, never reporting a connection that the server then ends in the middle of a message.
+ *
+ * @author ws-spring-boot-starter team
+ */
+final class SocketTransport {
+
+	private static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
+
+	private static final SecureRandom RANDOM = new SecureRandom();
+
+	private static final int OP_CONTINUATION = 0, OP_TEXT = 1, OP_BINARY = 2, OP_CLOSE = 8, OP_PING = 9, OP_PONG = 10;
+
+	private final Socket socket;
+
+	private final OutputStream out;
+
+	private final DataInputStream in;
+
+	private final MessageLog log;
+
+	private final String subprotocol;
+
+	/** Guards {@link #reading}; the reader waits on it while stopped. */
+	private final Object gate = new Object();
+
+	private boolean reading = true;
+
+	private volatile boolean closeSent;
+
+	private SocketTransport(Socket socket, InputStream in, MessageLog log, String subprotocol) throws IOException {
+		this.socket = socket;
+		this.out = socket.getOutputStream();
+		this.in = new DataInputStream(new GatedInput(in));
+		this.log = log;
+		this.subprotocol = subprotocol;
+	}
+
+	/** Thrown when the server answers the handshake with something other than 101. */
+	static final class Refused extends IOException {
+
+		final int status;
+
+		Refused(int status, String line) {
+			super("the server answered " + line);
+			this.status = status;
+		}
+
+	}
+
+	/**
+	 * Open a connection and start reading it.
+	 * @throws Refused if the server refuses the handshake
+	 * @throws IOException if it cannot connect, or the answer is not a WebSocket handshake
+	 */
+	static SocketTransport connect(URI uri, Map<String, String> headers, Duration timeout, MessageLog log)
+			throws IOException {
+		boolean secure = "wss".equalsIgnoreCase(uri.getScheme());
+		int port = (uri.getPort() != -1) ? uri.getPort() : (secure ? 443 : 80);
+		Socket socket = secure ? SSLSocketFactory.getDefault().createSocket() : new Socket();
+		try {
+			socket.connect(new InetSocketAddress(uri.getHost(), port), (int) timeout.toMillis());
+			socket.setSoTimeout((int) timeout.toMillis());
+			socket.setTcpNoDelay(true);
+			String key = Base64.getEncoder().encodeToString(randomBytes(16));
+			StringBuilder request = new StringBuilder("GET ").append(uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
+				.append((uri.getRawQuery() != null) ? "?" + uri.getRawQuery() : "")
+				.append(" HTTP/1.1\r\nHost: ").append(uri.getHost()).append(':').append(port)
+				.append("\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: ")
+				.append(key)
+				.append("\r\n");
+			headers.forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
+			OutputStream out = socket.getOutputStream();
+			out.write(request.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
+			out.flush();
+			InputStream in = new BufferedInputStream(socket.getInputStream());
+			String status = readLine(in);
+			Map<String, String> answer = new LinkedHashMap<>();
+			for (String line = readLine(in); !line.isEmpty(); line = readLine(in)) {
+				int colon = line.indexOf(':');
+				if (colon > 0) {
+					answer.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+				}
+			}
+			String[] parts = status.split(" ", 3);
+			int code = (parts.length > 1 && parts[1].matches("\\d{3}")) ? Integer.parseInt(parts[1]) : 0;
+			if (code != 101) {
+				throw new Refused(code, "HTTP " + code + ((parts.length > 2) ? " " + parts[2] : ""));
+			}
+			if (!accept(key).equals(answer.get("sec-websocket-accept"))) {
+				throw new IOException("the server's handshake answer has no valid Sec-WebSocket-Accept");
+			}
+			socket.setSoTimeout(0);
+			SocketTransport transport = new SocketTransport(socket, in, log,
+					answer.getOrDefault("sec-websocket-protocol", ""));
+			Thread reader = new Thread(transport::read, "ws-test-reader-" + uri.getPort());
+			reader.setDaemon(true);
+			reader.start();
+			return transport;
+		}
+		catch (IOException | RuntimeException ex) {
+			socket.close();
+			throw ex;
+		}
+	}
+
+	String subprotocol() {
+		return this.subprotocol;
+	}
+
+	boolean isClosed() {
+		return this.socket.isClosed();
+	}
+
+	boolean isCloseSent() {
+		return this.closeSent;
+	}
+
+	void stopReading() {
+		synchronized (this.gate) {
+			this.reading = false;
+		}
+	}
+
+	void resumeReading() {
+		synchronized (this.gate) {
+			this.reading = true;
+			this.gate.notifyAll();
+		}
+	}
+
+	void sendText(String text) throws IOException {
+		send(OP_TEXT, text.getBytes(StandardCharsets.UTF_8));
+	}
+
+	void sendBinary(byte[] bytes) throws IOException {
+		send(OP_BINARY, bytes);
+	}
+
+	void sendClose(CloseStatus status) throws IOException {
+		byte[] reason = (status.getReason() != null) ? status.getReason().getBytes(StandardCharsets.UTF_8) : new byte[0];
+		byte[] payload = new byte[2 + reason.length];
+		payload[0] = (byte) (status.getCode() >> 8);
+		payload[1] = (byte) status.getCode();
+		System.arraycopy(reason, 0, payload, 2, reason.length);
+		this.closeSent = true;
+		send(OP_CLOSE, payload);
+	}
+
+	/** Cut the connection with a TCP reset: no close frame. */
+	void abort() {
+		try {
+			this.socket.setSoLinger(true, 0);
+		}
+		catch (IOException ex) {
+			// closed already
+		}
+		closeSocket();
+	}
+
+	void closeSocket() {
+		try {
+			this.socket.close();
+		}
+		catch (IOException ex) {
+			// nothing more to do
+		}
+		resumeReading();
+	}
+
+	/** Write one masked frame, as a client must; one frame at a time. */
+	private synchronized void send(int opcode, byte[] payload) throws IOException {
+		ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 14);
+		frame.write(0x80 | opcode);
+		if (payload.length < 126) {
+			frame.write(0x80 | payload.length);
+		}
+		else if (payload.length < 65536) {
+			frame.write(0x80 | 126);
+			frame.write(payload.length >>> 8);
+			frame.write(payload.length);
+		}
+		else {
+			frame.write(0x80 | 127);
+			for (int shift = 56; shift >= 0; shift -= 8) {
+				frame.write((int) ((long) payload.length >>> shift));
+			}
+		}
+		byte[] mask = randomBytes(4);
+		frame.write(mask);
+		for (int i = 0; i < payload.length; i++) {
+			frame.write(payload[i] ^ mask[i & 3]);
+		}
+		this.out.write(frame.toByteArray());
+		this.out.flush();
+	}
+
+	/** The reader thread: frames until the close frame, the end of the stream, or an error. */
+	private void read() {
+		ByteArrayOutputStream message = new ByteArrayOutputStream();
+		int messageOpcode = -1;
+		try {
+			while (true) {
+				int first = this.in.readUnsignedByte();
+				int second = this.in.readUnsignedByte();
+				int opcode = first & 0x0F;
+				long length = second & 0x7F;
+				if (length == 126) {
+					length = this.in.readUnsignedShort();
+				}
+				else if (length == 127) {
+					length = this.in.readLong();
+				}
+				if ((second & 0x80) != 0 || length > Integer.MAX_VALUE - 8) {
+					throw new IOException("a masked or oversized frame from the server");
+				}
+				byte[] payload = new byte[(int) length];
+				this.in.readFully(payload);
+				boolean fin = (first & 0x80) != 0;
+				switch (opcode) {
+					case OP_TEXT, OP_BINARY, OP_CONTINUATION -> {
+						if (opcode != OP_CONTINUATION) {
+							messageOpcode = opcode;
+							message.reset();
+						}
+						message.write(payload);
+						if (fin) {
+							byte[] bytes = message.toByteArray();
+							this.log.add((messageOpcode == OP_TEXT)
+									? Received.text(new String(bytes, StandardCharsets.UTF_8)) : Received.binary(bytes));
+							message.reset();
+						}
+					}
+					case OP_PING -> send(OP_PONG, payload);
+					case OP_CLOSE -> {
+						closed(payload);
+						return;
+					}
+					default -> {
+						// a pong, or an extension's opcode: nothing to record
+					}
+				}
+			}
+		}
+		catch (EOFException ex) {
+			this.log.closed(CloseStatus.NO_CLOSE_FRAME.withReason("the connection ended without a close frame"));
+		}
+		catch (IOException ex) {
+			this.log.closed(CloseStatus.NO_CLOSE_FRAME.withReason(String.valueOf(ex.getMessage())));
+		}
+		finally {
+			closeSocket();
+		}
+	}
+
+	/** The server's close frame: record it, answer it (unless this side closed first), end the connection. */
+	private void closed(byte[] payload) {
+		CloseStatus status = (payload.length >= 2)
+				? new CloseStatus(((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF),
+						new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8))
+				: CloseStatus.NO_STATUS_CODE;
+		this.log.closed(status);
+		if (!this.closeSent) {
+			try {
+				sendClose((payload.length >= 2) ? new CloseStatus(status.getCode()) : CloseStatus.NORMAL);
+			}
+			catch (IOException | IllegalArgumentException ex) {
+				// the server is gone already
+			}
+		}
+	}
+
+	private static String readLine(InputStream in) throws IOException {
+		ByteArrayOutputStream line = new ByteArrayOutputStream();
+		for (int b = in.read(); b != '\n'; b = in.read()) {
+			if (b < 0) {
+				throw new EOFException("the server closed the connection during the handshake");
+			}
+			if (b != '\r') {
+				line.write(b);
+			}
+		}
+		return line.toString(StandardCharsets.ISO_8859_1);
+	}
+
+	private static String accept(String key) {
+		try {
+			return Base64.getEncoder()
+				.encodeToString(MessageDigest.getInstance("SHA-1")
+					.digest((key + GUID).getBytes(StandardCharsets.ISO_8859_1)));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static byte[] randomBytes(int count) {
+		byte[] bytes = new byte[count];
+		RANDOM.nextBytes(bytes);
+		return bytes;
+	}
+
+	/** The socket's input, read only while the test lets the connection read. */
+	private final class GatedInput extends InputStream {
+
+		private final InputStream delegate;
+
+		GatedInput(InputStream delegate) {
+			this.delegate = delegate;
+		}
+
+		@Override
+		public int read() throws IOException {
+			awaitReading();
+			return this.delegate.read();
+		}
+
+		@Override
+		public int read(byte[] buffer, int offset, int length) throws IOException {
+			awaitReading();
+			return this.delegate.read(buffer, offset, Math.min(length, 8192));
+		}
+
+		private void awaitReading() throws IOException {
+			synchronized (SocketTransport.this.gate) {
+				while (!SocketTransport.this.reading && !SocketTransport.this.socket.isClosed()) {
+					try {
+						SocketTransport.this.gate.wait();
+					}
+					catch (InterruptedException ex) {
+						Thread.currentThread().interrupt();
+						throw new IOException("interrupted");
+					}
+				}
+			}
+		}
+
+	}
+
+}
