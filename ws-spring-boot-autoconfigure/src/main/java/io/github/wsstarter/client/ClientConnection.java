@@ -59,6 +59,15 @@ final class ClientConnection implements WsClientConnection {
 	/** The id of the last session this connection took, open or not. */
 	private @Nullable String lastSessionId;
 
+	/** The session of a handshake that has just completed, until it opens (or is refused by the endpoint). */
+	private @Nullable String claimedId;
+
+	/** Names the reconnect attempt in flight; any other attempt, scheduled or completing late, is stale. */
+	private long token;
+
+	/** Whether an attempt is scheduled or under way. */
+	private boolean attemptPending;
+
 	/** When the session in use opened, in {@link System#nanoTime()}. */
 	private long openedAt;
 
@@ -178,6 +187,7 @@ final class ClientConnection implements WsClientConnection {
 		synchronized (this.lock) {
 			this.closed = true;
 			this.reconnecting = false;
+			this.attemptPending = false;
 			this.buffer.clear();
 			this.bufferedBytes = 0;
 			return this.current;
@@ -201,9 +211,35 @@ final class ClientConnection implements WsClientConnection {
 		return this.policy;
 	}
 
-	/** Whether a new session may become this connection's: not once closed, nor while it has one. */
-	boolean acceptsSession() {
-		return !this.closed && this.current == null;
+	/**
+	 * Claim the session of a completed handshake for this connection, before any handler method sees it: not once
+	 * closed, nor while it has (or is opening) another one. A claim ends the attempt in flight.
+	 * @return {@code false} if the session must be closed unseen
+	 */
+	boolean claim(String sessionId) {
+		synchronized (this.lock) {
+			if (this.closed || this.current != null || this.claimedId != null) {
+				return false;
+			}
+			this.claimedId = sessionId;
+			this.attemptPending = false;
+			this.token++;
+			return true;
+		}
+	}
+
+	/**
+	 * A claimed session closed before it opened (the endpoint refused it).
+	 * @return whether it was claimed, so that the connection needs another attempt
+	 */
+	boolean unclaim(String sessionId) {
+		synchronized (this.lock) {
+			if (!sessionId.equals(this.claimedId)) {
+				return false;
+			}
+			this.claimedId = null;
+			return true;
+		}
 	}
 
 	/** Whether the session with this id was ever this connection's (a refused one was not). */
@@ -222,20 +258,44 @@ final class ClientConnection implements WsClientConnection {
 	}
 
 	/**
-	 * Count the next attempt after a loss, or give up, as the policy says.
-	 * @return the attempt, from 1; 0 if there is nothing to attempt (closed, or a session came meanwhile); -1 if the
-	 * policy gives up now (closing the connection for good)
+	 * Start the next attempt after a loss, or give up, as the policy says; one attempt at a time.
+	 * @return the attempt's token (positive); 0 if there is nothing to attempt (closed, a session came meanwhile,
+	 * or an attempt is in flight); -1 if the policy gives up now (closing the connection for good)
 	 */
-	int nextAttempt() {
+	long nextAttempt() {
 		synchronized (this.lock) {
-			if (this.closed || this.policy == null || !this.reconnecting || this.current != null) {
+			if (this.closed || this.policy == null || !this.reconnecting || this.current != null
+					|| this.claimedId != null || this.attemptPending) {
 				return 0;
 			}
 			if (this.attempt >= this.policy.maxAttempts()) {
 				end();
 				return -1;
 			}
-			return ++this.attempt;
+			this.attempt++;
+			this.attemptPending = true;
+			return ++this.token;
+		}
+	}
+
+	/** Whether the attempt with this token is still the one in flight. */
+	boolean isCurrentAttempt(long token) {
+		synchronized (this.lock) {
+			return this.attemptPending && this.token == token && !this.closed;
+		}
+	}
+
+	/**
+	 * The attempt with this token failed.
+	 * @return whether it was the attempt in flight (a stale one changes nothing)
+	 */
+	boolean attemptFailed(long token) {
+		synchronized (this.lock) {
+			if (!this.attemptPending || this.token != token) {
+				return false;
+			}
+			this.attemptPending = false;
+			return true;
 		}
 	}
 
@@ -245,9 +305,10 @@ final class ClientConnection implements WsClientConnection {
 	 */
 	boolean opening(DefaultWsSession session) {
 		synchronized (this.lock) {
-			if (this.closed || this.current != null) {
+			if (this.closed || this.current != null || !session.id().equals(this.claimedId)) {
 				return false;
 			}
+			this.claimedId = null;
 			this.current = session;
 			this.lastSessionId = session.id();
 			this.openedAt = System.nanoTime();

@@ -40,7 +40,7 @@ final class ConnectionHandler extends WebSocketHandlerDecorator {
 
 	@Override
 	public void afterConnectionEstablished(WebSocketSession session) throws Exception {
-		if (!this.connection.acceptsSession()) {
+		if (!this.connection.claim(session.getId())) {
 			// A handshake that completed after its connection gave up on it, or found another session
 			close(session);
 			return;
@@ -84,9 +84,9 @@ final class ConnectionHandler extends WebSocketHandlerDecorator {
 		finally {
 			IN_HANDLER.remove();
 		}
-		if (!took) {
-			// The session never became the connection's (the endpoint refused it as it opened): a failed attempt
-			this.reconnects.attemptFailed(this.connection, "the connection closed as it opened (" + closeStatus + ")");
+		if (!took && this.connection.unclaim(session.getId())) {
+			// The session never became the connection's (the endpoint refused it as it opened): try again
+			this.reconnects.retry(this.connection, "the connection closed as it opened (" + closeStatus + ")");
 		}
 	}
 

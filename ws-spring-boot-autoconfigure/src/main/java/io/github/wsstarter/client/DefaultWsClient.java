@@ -130,7 +130,15 @@ final class DefaultWsClient implements WsClient {
 
 	@Override
 	public CompletableFuture<WsConnection> connectAsync(URI uri) {
-		return start(uri).opened.thenApply(WsConnection.class::cast);
+		ClientConnection connection = start(uri);
+		CompletableFuture<WsConnection> result = connection.opened.thenApply(WsConnection.class::cast);
+		// Cancelled, or timed out by the caller: the connection is not wanted any more
+		result.whenComplete((opened, ex) -> {
+			if (ex != null && !connection.opened.isDone()) {
+				connection.failed(new WsException("The connection to " + uri + " was given up by its caller", ex));
+			}
+		});
+		return result;
 	}
 
 	/** Start the first handshake of a new connection. */

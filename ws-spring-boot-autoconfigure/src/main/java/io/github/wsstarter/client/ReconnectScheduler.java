@@ -32,6 +32,7 @@ final class ReconnectScheduler {
 
 	private final Function<ClientConnection, CompletableFuture<?>> handshake;
 
+
 	/** The connections not closed for good, for {@link #shutdown()}. */
 	private final Set<ClientConnection> connections = ConcurrentHashMap.newKeySet();
 
@@ -77,8 +78,15 @@ final class ReconnectScheduler {
 		next(connection);
 	}
 
-	/** An attempt failed: try again as the policy says. */
-	void attemptFailed(ClientConnection connection, String why) {
+	/** A handshake of the connection failed: try again as the policy says, unless it was a stale attempt. */
+	private void attemptFailed(ClientConnection connection, long token, String why) {
+		if (connection.attemptFailed(token)) {
+			retry(connection, why);
+		}
+	}
+
+	/** The connection needs another attempt: try again as the policy says. */
+	void retry(ClientConnection connection, String why) {
 		this.lastFailures.put(connection, why);
 		if (logger.isDebugEnabled()) {
 			logger.debug("Reconnect attempt " + connection.reconnectAttempt() + " to " + connection.uri() + " failed: "
@@ -88,11 +96,12 @@ final class ReconnectScheduler {
 	}
 
 	private void next(ClientConnection connection) {
-		int attempt = connection.nextAttempt();
+		long token = connection.nextAttempt();
 		ReconnectPolicy policy = connection.policy();
-		if (attempt > 0 && policy != null) {
+		if (token > 0 && policy != null) {
 			try {
-				timer().schedule(() -> attempt(connection), policy.delay(attempt).toMillis(), TimeUnit.MILLISECONDS);
+				timer().schedule(() -> attempt(connection, token),
+						policy.delay(connection.reconnectAttempt()).toMillis(), TimeUnit.MILLISECONDS);
 				return;
 			}
 			catch (RejectedExecutionException ex) {
@@ -100,7 +109,7 @@ final class ReconnectScheduler {
 				connection.end();
 			}
 		}
-		if (attempt < 0 && policy != null) {
+		if (token < 0 && policy != null) {
 			logger.warn("Gave up reconnecting to " + connection.uri() + " after " + policy.maxAttempts()
 					+ " attempts; the last one: " + this.lastFailures.get(connection));
 		}
@@ -109,18 +118,18 @@ final class ReconnectScheduler {
 		}
 	}
 
-	private void attempt(ClientConnection connection) {
+	private void attempt(ClientConnection connection, long token) {
 		if (connection.isClosed() || this.shutdown) {
 			ended(connection);
 			return;
 		}
-		if (!connection.acceptsSession()) {
-			// A late handshake of an earlier attempt brought a session
+		if (!connection.isCurrentAttempt(token)) {
+			// A handshake of an earlier attempt brought a session meanwhile
 			return;
 		}
 		this.handshake.apply(connection).whenComplete((session, ex) -> {
 			if (ex != null) {
-				attemptFailed(connection, DefaultWsClient.why(ex));
+				attemptFailed(connection, token, DefaultWsClient.why(ex));
 			}
 		});
 	}

@@ -118,6 +118,18 @@ class WsTestKitIntegrationTests {
 	}
 
 	@Test
+	void aStalledConnectionStillClosesCleanly() {
+		WsTestConnection connection = this.ws.connect();
+		String id = connection.awaitText().substring(3);
+		connection.stopReading();
+		connection.close();
+		// The server's answer to the close frame was read: a clean close on both sides, no reset
+		assertThat(connection.awaitClose().getCode()).isEqualTo(1000);
+		assertThat(causeOf(id)).isEqualTo(WsCloseCause.CLIENT_CLOSED);
+		assertThat(connection.isOpen()).isFalse();
+	}
+
+	@Test
 	void aClientThatStopsReadingIsClosedAsASlowConsumer() {
 		try (WsTestConnection connection = this.ws.connect()) {
 			String id = connection.awaitText().substring(3);

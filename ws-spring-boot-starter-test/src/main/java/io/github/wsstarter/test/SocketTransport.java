@@ -10,6 +10,9 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -242,24 +245,28 @@ final class SocketTransport {
 				else if (length == 127) {
 					length = this.in.readLong();
 				}
-				if ((second & 0x80) != 0 || length > Integer.MAX_VALUE - 8) {
-					throw new IOException("a masked or oversized frame from the server");
+				if ((second & 0x80) != 0 || length < 0 || length > Integer.MAX_VALUE - 8) {
+					throw new ProtocolException("a masked or oversized frame from the server");
 				}
 				byte[] payload = new byte[(int) length];
 				this.in.readFully(payload);
 				boolean fin = (first & 0x80) != 0;
 				switch (opcode) {
 					case OP_TEXT, OP_BINARY, OP_CONTINUATION -> {
+						if ((opcode == OP_CONTINUATION) == (messageOpcode == -1)) {
+							throw new ProtocolException((opcode == OP_CONTINUATION)
+									? "a continuation frame with no message to continue"
+									: "a new message before the last one ended");
+						}
 						if (opcode != OP_CONTINUATION) {
 							messageOpcode = opcode;
-							message.reset();
 						}
 						message.write(payload);
 						if (fin) {
 							byte[] bytes = message.toByteArray();
-							this.log.add((messageOpcode == OP_TEXT)
-									? Received.text(new String(bytes, StandardCharsets.UTF_8)) : Received.binary(bytes));
+							this.log.add((messageOpcode == OP_TEXT) ? Received.text(utf8(bytes)) : Received.binary(bytes));
 							message.reset();
+							messageOpcode = -1;
 						}
 					}
 					case OP_PING -> send(OP_PONG, payload);
@@ -276,7 +283,11 @@ final class SocketTransport {
 		catch (EOFException ex) {
 			this.log.closed(CloseStatus.NO_CLOSE_FRAME.withReason("the connection ended without a close frame"));
 		}
-		catch (IOException ex) {
+		catch (ProtocolException ex) {
+			// What the server sent is not WebSocket: the test sees it as a close with 1002 (or 1007)
+			this.log.closed(new CloseStatus(ex.code, "the server broke the protocol: " + ex.getMessage()));
+		}
+		catch (IOException | RuntimeException ex) {
 			this.log.closed(CloseStatus.NO_CLOSE_FRAME.withReason(String.valueOf(ex.getMessage())));
 		}
 		finally {
@@ -285,10 +296,13 @@ final class SocketTransport {
 	}
 
 	/** The server's close frame: record it, answer it (unless this side closed first), end the connection. */
-	private void closed(byte[] payload) {
+	private void closed(byte[] payload) throws ProtocolException {
+		int code = (payload.length >= 2) ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : 1005;
+		if (payload.length == 1 || code < 1000 || code > 4999) {
+			throw new ProtocolException("a close frame with code " + code);
+		}
 		CloseStatus status = (payload.length >= 2)
-				? new CloseStatus(((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF),
-						new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8))
+				? new CloseStatus(code, utf8(java.util.Arrays.copyOfRange(payload, 2, payload.length)))
 				: CloseStatus.NO_STATUS_CODE;
 		this.log.closed(status);
 		if (!this.closeSent) {
@@ -299,6 +313,36 @@ final class SocketTransport {
 				// the server is gone already
 			}
 		}
+	}
+
+	/** Strict UTF-8: a server that sends anything else is wrong, and the test must see it. */
+	private static String utf8(byte[] bytes) throws ProtocolException {
+		try {
+			return StandardCharsets.UTF_8.newDecoder()
+				.onMalformedInput(CodingErrorAction.REPORT)
+				.onUnmappableCharacter(CodingErrorAction.REPORT)
+				.decode(ByteBuffer.wrap(bytes))
+				.toString();
+		}
+		catch (CharacterCodingException ex) {
+			throw new ProtocolException(1007, "text that is not UTF-8");
+		}
+	}
+
+	/** What the server sent breaks RFC 6455. */
+	private static final class ProtocolException extends IOException {
+
+		final int code;
+
+		ProtocolException(String message) {
+			this(1002, message);
+		}
+
+		ProtocolException(int code, String message) {
+			super(message);
+			this.code = code;
+		}
+
 	}
 
 	private static String readLine(InputStream in) throws IOException {

@@ -293,9 +293,15 @@ public final class WsTestConnection implements AutoCloseable, AssertProvider<WsT
 	 */
 	public void close(CloseStatus status) {
 		SocketTransport socket = this.socket;
-		if (socket == null || this.log.closeStatus() != null || socket.isCloseSent()) {
+		if (socket == null) {
 			return;
 		}
+		if (this.log.closeStatus() != null || socket.isCloseSent()) {
+			socket.closeSocket();
+			return;
+		}
+		// The server's answer must be read
+		socket.resumeReading();
 		try {
 			synchronized (this.sending) {
 				write(() -> socket.sendClose(status), "close");
@@ -374,6 +380,9 @@ public final class WsTestConnection implements AutoCloseable, AssertProvider<WsT
 					+ this.log.history(), ex.getCause());
 		}
 		catch (TimeoutException ex) {
+			// The write may never end: the connection is of no more use
+			closed(CloseStatus.NO_CLOSE_FRAME.withReason("a write took longer than " + this.timeout));
+			socket().abort();
 			throw new AssertionError("Could not " + what + " to " + this.uri + " within " + this.timeout
 					+ " (the server does not read?); " + this.log.history());
 		}
