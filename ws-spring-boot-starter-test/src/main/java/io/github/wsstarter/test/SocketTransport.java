@@ -14,13 +14,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Base64;
-import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 
 import javax.net.ssl.SSLSocketFactory;
@@ -38,8 +33,6 @@ import org.springframework.web.socket.CloseStatus;
  * @author ws-spring-boot-starter team
  */
 final class SocketTransport {
-
-	private static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
 	private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -70,21 +63,9 @@ final class SocketTransport {
 		this.subprotocol = subprotocol;
 	}
 
-	/** Thrown when the server answers the handshake with something other than 101. */
-	static final class Refused extends IOException {
-
-		final int status;
-
-		Refused(int status, String line) {
-			super("the server answered " + line);
-			this.status = status;
-		}
-
-	}
-
 	/**
 	 * Open a connection and start reading it.
-	 * @throws Refused if the server refuses the handshake
+	 * @throws Handshake.Refused if the server refuses the handshake
 	 * @throws IOException if it cannot connect, or the answer is not a WebSocket handshake
 	 */
 	static SocketTransport connect(URI uri, Map<String, String> headers, Duration timeout, MessageLog log)
@@ -96,37 +77,10 @@ final class SocketTransport {
 			socket.connect(new InetSocketAddress(uri.getHost(), port), (int) timeout.toMillis());
 			socket.setSoTimeout((int) timeout.toMillis());
 			socket.setTcpNoDelay(true);
-			String key = Base64.getEncoder().encodeToString(randomBytes(16));
-			StringBuilder request = new StringBuilder("GET ").append(uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
-				.append((uri.getRawQuery() != null) ? "?" + uri.getRawQuery() : "")
-				.append(" HTTP/1.1\r\nHost: ").append(uri.getHost()).append(':').append(port)
-				.append("\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: ")
-				.append(key)
-				.append("\r\n");
-			headers.forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
-			OutputStream out = socket.getOutputStream();
-			out.write(request.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
-			out.flush();
 			InputStream in = new BufferedInputStream(socket.getInputStream());
-			String status = readLine(in);
-			Map<String, String> answer = new LinkedHashMap<>();
-			for (String line = readLine(in); !line.isEmpty(); line = readLine(in)) {
-				int colon = line.indexOf(':');
-				if (colon > 0) {
-					answer.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
-				}
-			}
-			String[] parts = status.split(" ", 3);
-			int code = (parts.length > 1 && parts[1].matches("\\d{3}")) ? Integer.parseInt(parts[1]) : 0;
-			if (code != 101) {
-				throw new Refused(code, "HTTP " + code + ((parts.length > 2) ? " " + parts[2] : ""));
-			}
-			if (!accept(key).equals(answer.get("sec-websocket-accept"))) {
-				throw new IOException("the server's handshake answer has no valid Sec-WebSocket-Accept");
-			}
+			String subprotocol = Handshake.perform(uri, port, headers, socket.getOutputStream(), in);
 			socket.setSoTimeout(0);
-			SocketTransport transport = new SocketTransport(socket, in, log,
-					answer.getOrDefault("sec-websocket-protocol", ""));
+			SocketTransport transport = new SocketTransport(socket, in, log, subprotocol);
 			Thread reader = new Thread(transport::read, "ws-test-reader-" + uri.getPort());
 			reader.setDaemon(true);
 			reader.start();
@@ -345,31 +299,7 @@ final class SocketTransport {
 
 	}
 
-	private static String readLine(InputStream in) throws IOException {
-		ByteArrayOutputStream line = new ByteArrayOutputStream();
-		for (int b = in.read(); b != '\n'; b = in.read()) {
-			if (b < 0) {
-				throw new EOFException("the server closed the connection during the handshake");
-			}
-			if (b != '\r') {
-				line.write(b);
-			}
-		}
-		return line.toString(StandardCharsets.ISO_8859_1);
-	}
-
-	private static String accept(String key) {
-		try {
-			return Base64.getEncoder()
-				.encodeToString(MessageDigest.getInstance("SHA-1")
-					.digest((key + GUID).getBytes(StandardCharsets.ISO_8859_1)));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
-
-	private static byte[] randomBytes(int count) {
+	static byte[] randomBytes(int count) {
 		byte[] bytes = new byte[count];
 		RANDOM.nextBytes(bytes);
 		return bytes;

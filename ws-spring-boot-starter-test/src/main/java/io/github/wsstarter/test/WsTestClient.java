@@ -163,7 +163,7 @@ public final class WsTestClient {
 		try {
 			socket = SocketTransport.connect(uri, this.headers, this.timeout, new MessageLog(uri));
 		}
-		catch (SocketTransport.Refused refused) {
+		catch (Handshake.Refused refused) {
 			return refused.status;
 		}
 		catch (IOException ex) {
@@ -180,7 +180,7 @@ public final class WsTestClient {
 	}
 
 	private String describe(IOException failure) {
-		if (failure instanceof SocketTransport.Refused) {
+		if (failure instanceof Handshake.Refused) {
 			return failure.getMessage();
 		}
 		if (failure instanceof java.net.SocketTimeoutException) {
