@@ -13,10 +13,21 @@ import java.time.Instant;
 public interface WsMessage {
 
 	/**
-	 * Return the session that sent this message.
+	 * Return the session that sent this message. On a {@link WsClient}'s connection, this is the session under the
+	 * connection, which changes with each reconnect: use {@link #connection()} there.
 	 * @return the session
 	 */
 	WsSession session();
+
+	/**
+	 * Return the connection this message came on: the session on a server, the {@link WsClientConnection} on a
+	 * client.
+	 * @return the connection, never {@code null}
+	 * @since 0.3.0
+	 */
+	default WsConnection connection() {
+		return session();
+	}
 
 	/**
 	 * Return when the server received the complete message.

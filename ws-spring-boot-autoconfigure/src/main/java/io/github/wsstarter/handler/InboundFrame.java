@@ -64,6 +64,11 @@ final class InboundFrame implements WsMessage {
 	}
 
 	@Override
+	public io.github.wsstarter.WsConnection connection() {
+		return session().connection();
+	}
+
+	@Override
 	public DefaultWsSession session() {
 		return this.session;
 	}

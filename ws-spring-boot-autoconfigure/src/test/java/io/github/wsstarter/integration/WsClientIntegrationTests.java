@@ -264,6 +264,37 @@ class WsClientIntegrationTests {
 	}
 
 	@Test
+	void wsMessageAndByteBufferPayloadsOnTheClientGiveTheClientsConnection() throws Exception {
+		BlockingQueue<Object> events = new LinkedBlockingQueue<>();
+		Object handler = new Object() {
+
+			@WsOnMessage
+			void any(io.github.wsstarter.WsMessage message) {
+				events.add((message.isText() ? "text " + message.text() : "binary " + message.binary().remaining())
+						+ " on " + message.connection().getClass().getSimpleName());
+			}
+
+			@WsOnMessage
+			void buffer(java.nio.ByteBuffer buffer, io.github.wsstarter.WsClientConnection connection) {
+				events.add(buffer.remaining());
+			}
+
+		};
+		this.client = this.builder.handler(handler).build();
+		WsConnection connection = this.client.connect(uri("/binary"));
+		connection.send(new byte[] { 1, 2, 3, 4 });
+		java.util.List<Object> received = new java.util.ArrayList<>();
+		for (int i = 0; i < 2; i++) {
+			received.add(events.poll(TestClient.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+		}
+		assertThat(received).containsExactlyInAnyOrder("binary 4 on ClientConnection", 4);
+		WsConnection text = this.client.connect(uri("/ws"));
+		assertThat((String) events.poll(TestClient.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS))
+			.startsWith("text id:").endsWith(" on ClientConnection");
+		assertThat(text.isOpen()).isTrue();
+	}
+
+	@Test
 	void aClientHandlerThatTakesAServerSessionIsRefusedAtBuild() {
 		Object serverStyle = new Object() {
 
