@@ -28,8 +28,10 @@ class ChatHandlerTests {
 	void whatAUserSaysReachesTheirRoom() {
 		try (WsTestConnection ann = this.ws.connect(); WsTestConnection bob = this.ws.connect()) {
 			ann.send(Map.of("type", "join", "nick", "ann-h1", "room", "#random"));
+			ann.awaitJson("join", ChatProtocol.Joined.class);
 			bob.send(Map.of("type", "join", "nick", "bob-h1", "room", "#random"));
-			bob.awaitJson("history", ChatProtocol.History.class);
+			// Each connection sees its own join once it is in the room
+			assertThat(bob.awaitJson("join", ChatProtocol.Joined.class).nick()).isEqualTo("bob-h1");
 			ann.send(Map.of("type", "chat", "text", "hello"));
 
 			ChatProtocol.Chat chat = bob.awaitJson("chat", ChatProtocol.Chat.class);
@@ -53,8 +55,9 @@ class ChatHandlerTests {
 	void aUserWhoseConnectionDropsLeavesTheRoom() {
 		try (WsTestConnection ann = this.ws.connect(); WsTestConnection bob = this.ws.connect()) {
 			ann.send(Map.of("type", "join", "nick", "ann-h3", "room", "#help"));
+			ann.awaitJson("join", ChatProtocol.Joined.class);
 			bob.send(Map.of("type", "join", "nick", "bob-h3", "room", "#help"));
-			bob.awaitJson("history", ChatProtocol.History.class);
+			assertThat(bob.awaitJson("join", ChatProtocol.Joined.class).nick()).isEqualTo("bob-h3");
 			// No close frame: a lost network, a killed browser
 			ann.drop();
 			assertThat(bob.awaitJson("leave", ChatProtocol.Left.class).nick()).isEqualTo("ann-h3");
