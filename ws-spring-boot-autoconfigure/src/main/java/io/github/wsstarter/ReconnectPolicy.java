@@ -26,10 +26,13 @@ public final class ReconnectPolicy {
 
 	private final int maxAttempts;
 
-	private ReconnectPolicy(Duration initial, Duration max, int maxAttempts) {
+	private final int bufferWhileDisconnected;
+
+	private ReconnectPolicy(Duration initial, Duration max, int maxAttempts, int bufferWhileDisconnected) {
 		this.initial = initial;
 		this.max = max;
 		this.maxAttempts = maxAttempts;
+		this.bufferWhileDisconnected = bufferWhileDisconnected;
 	}
 
 	/**
@@ -42,7 +45,7 @@ public final class ReconnectPolicy {
 	public static ReconnectPolicy backoff(Duration initial, Duration max) {
 		Assert.isTrue(initial != null && initial.toMillis() > 0, "'initial' must be at least 1 ms");
 		Assert.isTrue(max != null && max.compareTo(initial) >= 0, "'max' must not be shorter than 'initial'");
-		return new ReconnectPolicy(initial, max, Integer.MAX_VALUE);
+		return new ReconnectPolicy(initial, max, Integer.MAX_VALUE, 0);
 	}
 
 	/**
@@ -53,7 +56,27 @@ public final class ReconnectPolicy {
 	 */
 	public ReconnectPolicy maxAttempts(int maxAttempts) {
 		Assert.isTrue(maxAttempts >= 1, "'maxAttempts' must be at least 1");
-		return new ReconnectPolicy(this.initial, this.max, maxAttempts);
+		return new ReconnectPolicy(this.initial, this.max, maxAttempts, this.bufferWhileDisconnected);
+	}
+
+	/**
+	 * Return a copy of this policy that keeps what is sent while disconnected, up to {@code maxBytes} of payload,
+	 * and sends it in order after the reconnect's {@code @WsOnInit} methods: the same as
+	 * {@link WsClient.Builder#bufferWhileDisconnected(int)}, which wins when both are set.
+	 * @param maxBytes the payload bytes kept (at most 512 KB), 0 to keep none
+	 * @return the new policy
+	 */
+	public ReconnectPolicy bufferWhileDisconnected(int maxBytes) {
+		Assert.isTrue(maxBytes >= 0, "'maxBytes' must not be negative");
+		return new ReconnectPolicy(this.initial, this.max, this.maxAttempts, maxBytes);
+	}
+
+	/**
+	 * Return how many bytes of payload this policy keeps while disconnected.
+	 * @return the bytes, 0 for none (sends while disconnected throw)
+	 */
+	public int bufferWhileDisconnected() {
+		return this.bufferWhileDisconnected;
 	}
 
 	/**
@@ -107,6 +130,7 @@ public final class ReconnectPolicy {
 		return "ReconnectPolicy[backoff " + this.initial + " to " + this.max + ", "
 				+ ((this.maxAttempts == Integer.MAX_VALUE) ? "never giving up" : "at most " + this.maxAttempts
 						+ " attempts")
+				+ ((this.bufferWhileDisconnected > 0) ? ", keeping " + this.bufferWhileDisconnected + " bytes" : "")
 				+ "]";
 	}
 

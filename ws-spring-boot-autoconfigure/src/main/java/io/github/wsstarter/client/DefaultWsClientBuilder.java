@@ -50,7 +50,8 @@ public final class DefaultWsClientBuilder implements WsClient.Builder {
 
 	private @Nullable ReconnectPolicy reconnect;
 
-	private int bufferWhileDisconnected;
+	/** Set by {@link #bufferWhileDisconnected(int)}; {@code -1} for the policy's. */
+	private int bufferWhileDisconnected = -1;
 
 	/** Create a builder with a default JSON mapper. */
 	public DefaultWsClientBuilder() {
@@ -149,18 +150,20 @@ public final class DefaultWsClientBuilder implements WsClient.Builder {
 		WsSessionSettings settings = new WsSessionSettings(defaults.sendTimeLimit(), defaults.sendBufferSizeLimit(),
 				false, 0, this.heartbeatInterval, this.heartbeatTimeout, null, MAX_MESSAGE_SIZE, MAX_MESSAGE_SIZE,
 				defaults.clientFaultWarningsPerMinute());
-		if (this.bufferWhileDisconnected > defaults.sendBufferSizeLimit()) {
-			throw new IllegalStateException("bufferWhileDisconnected(" + this.bufferWhileDisconnected
+		int buffer = (this.bufferWhileDisconnected >= 0) ? this.bufferWhileDisconnected
+				: ((this.reconnect != null) ? this.reconnect.bufferWhileDisconnected() : 0);
+		if (buffer > defaults.sendBufferSizeLimit()) {
+			throw new IllegalStateException("bufferWhileDisconnected(" + buffer
 					+ ") is more than a connection's send queue takes (" + defaults.sendBufferSizeLimit()
 					+ " bytes): what is kept while down is queued at once on reconnect");
 		}
-		if (this.bufferWhileDisconnected > 0 && this.reconnect == null) {
-			throw new IllegalStateException("bufferWhileDisconnected(" + this.bufferWhileDisconnected
+		if (buffer > 0 && this.reconnect == null) {
+			throw new IllegalStateException("bufferWhileDisconnected(" + buffer
 					+ ") keeps messages until a reconnect, but no reconnect(ReconnectPolicy) is set");
 		}
 		return new DefaultWsClient(detector, path, settings,
 				new WsClientSettings(Map.copyOf(this.headers), List.copyOf(this.subprotocols), this.connectTimeout,
-						this.jsonMapper, this.typeField, this.reconnect, this.bufferWhileDisconnected));
+						this.jsonMapper, this.typeField, this.reconnect, buffer));
 	}
 
 }

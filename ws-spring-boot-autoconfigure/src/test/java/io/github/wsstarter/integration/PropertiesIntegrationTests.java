@@ -62,6 +62,9 @@ class PropertiesIntegrationTests {
 			assertThat(connection.awaitText()).startsWith("id:");
 		}
 		assertThat(this.ws.origin("https://evil.example").expectRefused("/socket")).isEqualTo(403);
+		try (WsTestConnection connection = this.ws.connect("/socket", java.util.Map.of("Origin", "https://good.example"))) {
+			assertThat(connection.awaitText()).startsWith("id:");
+		}
 	}
 
 	@Test

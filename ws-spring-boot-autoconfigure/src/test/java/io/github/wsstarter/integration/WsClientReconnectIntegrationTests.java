@@ -254,7 +254,8 @@ class WsClientReconnectIntegrationTests {
 	void messagesSentWhileDisconnectedAreBufferedAndSentInOrderAfterTheReconnectsInit() throws Exception {
 		this.proxy = new TcpProxy(port);
 		Events events = new Events();
-		this.client = WsClient.builder().handler(events).reconnect(POLICY).bufferWhileDisconnected(1000).build();
+		// Set on the policy here; the builder's bufferWhileDisconnected(1000) is the same
+		this.client = WsClient.builder().handler(events).reconnect(POLICY.bufferWhileDisconnected(1000)).build();
 		WsConnection connection = this.client.connect(uri(this.proxy.port()));
 		assertThat(events.next()).isEqualTo("open 0 attempt 0");
 		assertThat(events.next()).isEqualTo("echo:hello 0");

@@ -140,10 +140,23 @@ public final class WsTestClient {
 	 * @throws AssertionError if the handshake fails (its message says why, with the HTTP status) or times out
 	 */
 	public WsTestConnection connect(String path) {
+		return connect(path, Map.of());
+	}
+
+	/**
+	 * Connect to an endpoint with headers of its own, on top of this client's.
+	 * @param path the endpoint's path, with a query string if wanted
+	 * @param headers headers for this handshake only ({@code Origin}, {@code Cookie}, ...)
+	 * @return the open connection
+	 * @throws AssertionError if the handshake fails (its message says why, with the HTTP status) or times out
+	 */
+	public WsTestConnection connect(String path, Map<String, String> headers) {
+		Map<String, String> all = new LinkedHashMap<>(this.headers);
+		all.putAll(headers);
 		URI uri = uri(path);
 		WsTestConnection connection = new WsTestConnection(uri, this.timeout, this.jsonMapper, this.typeField);
 		try {
-			connection.open(SocketTransport.connect(uri, this.headers, this.timeout, connection.log()));
+			connection.open(SocketTransport.connect(uri, all, this.timeout, connection.log()));
 			return connection;
 		}
 		catch (IOException ex) {
