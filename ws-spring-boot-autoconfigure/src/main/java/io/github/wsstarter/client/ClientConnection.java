@@ -1,7 +1,6 @@
 package io.github.wsstarter.client;
 
 import java.net.URI;
-import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -40,7 +39,8 @@ final class ClientConnection implements WsClientConnection {
 
 	private final @Nullable ReconnectPolicy policy;
 
-	private final int bufferLimit;
+	/** Guarded by {@link #lock}. */
+	private final DisconnectedBuffer buffer;
 
 	/** Completed once the first session's {@code @WsOnInit} methods have run. */
 	final CompletableFuture<ClientConnection> opened = new CompletableFuture<>();
@@ -87,15 +87,11 @@ final class ClientConnection implements WsClientConnection {
 	/** How the last session closed, for the log. */
 	private volatile @Nullable CloseStatus lastStatus;
 
-	private final ArrayDeque<WebSocketMessage<?>> buffer = new ArrayDeque<>();
-
-	private long bufferedBytes;
-
 	ClientConnection(URI uri, WsMessageEncoder encoder, @Nullable ReconnectPolicy policy, int bufferLimit) {
 		this.uri = uri;
 		this.encoder = encoder;
 		this.policy = policy;
-		this.bufferLimit = bufferLimit;
+		this.buffer = new DisconnectedBuffer(uri, bufferLimit);
 	}
 
 	@Override
@@ -149,18 +145,7 @@ final class ClientConnection implements WsClientConnection {
 			if (this.closed || this.policy == null) {
 				return false;
 			}
-			if (this.bufferLimit <= 0) {
-				throw new WsException("Not connected to " + this.uri + ": reconnecting (attempt " + this.attempt
-						+ "); build the client with bufferWhileDisconnected(maxBytes) to keep messages until then");
-			}
-			int size = encoded.getPayloadLength();
-			if (this.bufferedBytes + size > this.bufferLimit) {
-				throw new WsException("Not connected to " + this.uri + ": reconnecting (attempt " + this.attempt
-						+ "), and the " + this.bufferLimit + " bytes kept until then are used up ("
-						+ this.bufferedBytes + " bytes wait, this message has " + size + ")");
-			}
-			this.buffer.add(encoded);
-			this.bufferedBytes += size;
+			this.buffer.add(encoded, this.attempt);
 			return true;
 		}
 	}
@@ -189,7 +174,6 @@ final class ClientConnection implements WsClientConnection {
 			this.reconnecting = false;
 			this.attemptPending = false;
 			this.buffer.clear();
-			this.bufferedBytes = 0;
 			return this.current;
 		}
 	}
@@ -332,9 +316,7 @@ final class ClientConnection implements WsClientConnection {
 				return false;
 			}
 			this.opening = null;
-			while (!this.buffer.isEmpty() && session.deliver(this.buffer.peek())) {
-				this.bufferedBytes -= this.buffer.remove().getPayloadLength();
-			}
+			this.buffer.flushTo(session);
 			this.everOpened = true;
 			this.reconnecting = false;
 			this.ready = true;
