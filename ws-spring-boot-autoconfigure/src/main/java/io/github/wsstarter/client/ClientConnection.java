@@ -226,15 +226,13 @@ final class ClientConnection implements WsClientConnection {
 		}
 	}
 
-	/** Whether the session with this id was ever this connection's (a refused one was not). */
-	boolean tookSession(String sessionId) {
+	/** Note how a session closed, for the log, if it was this connection's (a refused one was not). */
+	void closedWith(String sessionId, CloseStatus status) {
 		synchronized (this.lock) {
-			return sessionId.equals(this.lastSessionId);
+			if (sessionId.equals(this.lastSessionId)) {
+				this.lastStatus = status;
+			}
 		}
-	}
-
-	void lastStatus(CloseStatus status) {
-		this.lastStatus = status;
 	}
 
 	@Nullable CloseStatus lastStatus() {

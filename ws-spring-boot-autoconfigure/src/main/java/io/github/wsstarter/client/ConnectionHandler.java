@@ -73,10 +73,7 @@ final class ConnectionHandler extends WebSocketHandlerDecorator {
 
 	@Override
 	public void afterConnectionClosed(WebSocketSession session, CloseStatus closeStatus) throws Exception {
-		boolean took = this.connection.tookSession(session.getId());
-		if (took) {
-			this.connection.lastStatus(closeStatus);
-		}
+		this.connection.closedWith(session.getId(), closeStatus);
 		IN_HANDLER.set(Boolean.TRUE);
 		try {
 			super.afterConnectionClosed(session, closeStatus);
@@ -84,7 +81,7 @@ final class ConnectionHandler extends WebSocketHandlerDecorator {
 		finally {
 			IN_HANDLER.remove();
 		}
-		if (!took && this.connection.unclaim(session.getId())) {
+		if (this.connection.unclaim(session.getId())) {
 			// The session never became the connection's (the endpoint refused it as it opened): try again
 			this.reconnects.retry(this.connection, "the connection closed as it opened (" + closeStatus + ")");
 		}

@@ -115,13 +115,10 @@ final class DefaultWsClient implements WsClient {
 		catch (ExecutionException ex) {
 			throw (ex.getCause() instanceof WsException failure) ? failure : failed(uri, ex.getCause());
 		}
-		catch (TimeoutException ex) {
-			WsException failure = failed(uri, ex);
-			connection.failed(failure);
-			throw failure;
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
+		catch (TimeoutException | InterruptedException ex) {
+			if (ex instanceof InterruptedException) {
+				Thread.currentThread().interrupt();
+			}
 			WsException failure = failed(uri, ex);
 			connection.failed(failure);
 			throw failure;
@@ -179,16 +176,18 @@ final class DefaultWsClient implements WsClient {
 			.orTimeout(this.settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
 	}
 
-	private static WsException failed(URI uri, Throwable cause) {
-		Throwable unwrapped = (cause instanceof CompletionException && cause.getCause() != null) ? cause.getCause()
-				: cause;
-		return new WsException("Could not connect to " + uri + ": " + why(unwrapped), unwrapped);
+	private static WsException failed(URI uri, Throwable failure) {
+		Throwable cause = unwrap(failure);
+		return new WsException("Could not connect to " + uri + ": " + why(cause), cause);
+	}
+
+	private static Throwable unwrap(Throwable failure) {
+		return (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause() : failure;
 	}
 
 	/** Why a handshake failed, in a few words: the root cause's message (with the HTTP status, when there was one). */
 	static String why(Throwable failure) {
-		Throwable cause = (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause()
-				: failure;
+		Throwable cause = unwrap(failure);
 		if (cause instanceof TimeoutException) {
 			return "no handshake within the connect timeout";
 		}

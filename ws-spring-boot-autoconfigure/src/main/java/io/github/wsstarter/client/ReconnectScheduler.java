@@ -32,7 +32,6 @@ final class ReconnectScheduler {
 
 	private final Function<ClientConnection, CompletableFuture<?>> handshake;
 
-
 	/** The connections not closed for good, for {@link #shutdown()}. */
 	private final Set<ClientConnection> connections = ConcurrentHashMap.newKeySet();
 

@@ -105,13 +105,13 @@ final class WsHandlerMethod {
 		int payloadIndex = -1;
 		for (int i = 0; i < types.length; i++) {
 			Class<?> type = types[i];
-			if (type == WsConnection.class) {
+			// The connection: a server's session, or a client's connection over its reconnects
+			if (type == WsConnection.class || (client && type == WsClientConnection.class)) {
 				this.resolvers[i] = (invocation, self) -> invocation.session().connection();
 				continue;
 			}
-			if (type == (client ? WsClientConnection.class : WsSession.class)) {
-				this.resolvers[i] = client ? (invocation, self) -> invocation.session().connection()
-						: (invocation, self) -> invocation.session();
+			if (!client && type == WsSession.class) {
+				this.resolvers[i] = (invocation, self) -> invocation.session();
 				continue;
 			}
 			if (type == WsSession.class || type == WsClientConnection.class) {

@@ -280,12 +280,8 @@ public final class DefaultWsSession implements WsSession {
 	 */
 	public WsCloseCause closeCause(CloseStatus status) {
 		WsCloseCause cause = this.closeCause.get();
-		if (cause != null) {
-			return cause;
-		}
-		// A client's peer is a server: its 1001 says that it is going away, shutting down
-		return (this.connection != this && status.getCode() == CloseStatus.GOING_AWAY.getCode())
-				? WsCloseCause.SHUTDOWN : WsClosePolicy.inferred(status);
+		// A session that serves a client's connection has a server for its peer
+		return (cause != null) ? cause : WsClosePolicy.inferred(status, this.connection != this);
 	}
 
 	/**

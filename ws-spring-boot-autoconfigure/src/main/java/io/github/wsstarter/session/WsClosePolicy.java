@@ -97,13 +97,17 @@ public final class WsClosePolicy {
 	}
 
 	/**
-	 * Return the cause of a close the server did not start: the client's, or the container's on its own (a frame it
-	 * could not read, a message over its limit, a connection that broke).
+	 * Return the cause of a close this side did not start: the peer's, or the container's on its own (a frame it
+	 * could not read, a message over its limit, a connection that broke). A client reads a server's 1001 as the
+	 * server going away ({@link WsCloseCause#SHUTDOWN}); a server reads a browser's 1001 (a page left) as the client
+	 * closing.
 	 * @param received the status the container reported
+	 * @param peerIsServer whether this side is a client
 	 * @return the cause
 	 */
-	public static WsCloseCause inferred(CloseStatus received) {
+	public static WsCloseCause inferred(CloseStatus received, boolean peerIsServer) {
 		return switch (received.getCode()) {
+			case 1001 -> peerIsServer ? WsCloseCause.SHUTDOWN : WsCloseCause.CLIENT_CLOSED;
 			case 1006 -> WsCloseCause.DROPPED;
 			case 1009 -> WsCloseCause.MESSAGE_TOO_BIG;
 			case 1007, 1002 -> WsCloseCause.INVALID_PAYLOAD;

@@ -5,7 +5,7 @@ import java.util.HexFormat;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One complete message from the server: text, or binary.
+ * One complete message, text or binary: from the server, or one a test sends.
  *
  * @param text the text, for a text message
  * @param bytes the bytes, for a binary message

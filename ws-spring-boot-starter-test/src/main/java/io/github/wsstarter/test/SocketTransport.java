@@ -10,9 +10,6 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -35,8 +32,6 @@ import org.springframework.web.socket.CloseStatus;
 final class SocketTransport {
 
 	private static final SecureRandom RANDOM = new SecureRandom();
-
-	private static final int OP_CONTINUATION = 0, OP_TEXT = 1, OP_BINARY = 2, OP_CLOSE = 8, OP_PING = 9, OP_PONG = 10;
 
 	private final Socket socket;
 
@@ -118,11 +113,11 @@ final class SocketTransport {
 	}
 
 	void sendText(String text) throws IOException {
-		send(OP_TEXT, text.getBytes(StandardCharsets.UTF_8));
+		send(FrameReader.OP_TEXT, text.getBytes(StandardCharsets.UTF_8));
 	}
 
 	void sendBinary(byte[] bytes) throws IOException {
-		send(OP_BINARY, bytes);
+		send(FrameReader.OP_BINARY, bytes);
 	}
 
 	void sendClose(CloseStatus status) throws IOException {
@@ -132,7 +127,7 @@ final class SocketTransport {
 		payload[1] = (byte) status.getCode();
 		System.arraycopy(reason, 0, payload, 2, reason.length);
 		this.closeSent = true;
-		send(OP_CLOSE, payload);
+		send(FrameReader.OP_CLOSE, payload);
 	}
 
 	/** Cut the connection with a TCP reset: no close frame. */
@@ -185,59 +180,27 @@ final class SocketTransport {
 
 	/** The reader thread: frames until the close frame, the end of the stream, or an error. */
 	private void read() {
-		ByteArrayOutputStream message = new ByteArrayOutputStream();
-		int messageOpcode = -1;
 		try {
-			while (true) {
-				int first = this.in.readUnsignedByte();
-				int second = this.in.readUnsignedByte();
-				int opcode = first & 0x0F;
-				long length = second & 0x7F;
-				if (length == 126) {
-					length = this.in.readUnsignedShort();
+			CloseStatus status = new FrameReader(this.in).readUntilClose(new FrameReader.Events() {
+
+				@Override
+				public void message(Received message) {
+					SocketTransport.this.log.add(message);
 				}
-				else if (length == 127) {
-					length = this.in.readLong();
+
+				@Override
+				public void ping(byte[] payload) throws IOException {
+					send(FrameReader.OP_PONG, payload);
 				}
-				if ((second & 0x80) != 0 || length < 0 || length > Integer.MAX_VALUE - 8) {
-					throw new ProtocolException("a masked or oversized frame from the server");
-				}
-				byte[] payload = new byte[(int) length];
-				this.in.readFully(payload);
-				boolean fin = (first & 0x80) != 0;
-				switch (opcode) {
-					case OP_TEXT, OP_BINARY, OP_CONTINUATION -> {
-						if ((opcode == OP_CONTINUATION) == (messageOpcode == -1)) {
-							throw new ProtocolException((opcode == OP_CONTINUATION)
-									? "a continuation frame with no message to continue"
-									: "a new message before the last one ended");
-						}
-						if (opcode != OP_CONTINUATION) {
-							messageOpcode = opcode;
-						}
-						message.write(payload);
-						if (fin) {
-							byte[] bytes = message.toByteArray();
-							this.log.add((messageOpcode == OP_TEXT) ? Received.text(utf8(bytes)) : Received.binary(bytes));
-							message.reset();
-							messageOpcode = -1;
-						}
-					}
-					case OP_PING -> send(OP_PONG, payload);
-					case OP_CLOSE -> {
-						closed(payload);
-						return;
-					}
-					default -> {
-						// a pong, or an extension's opcode: nothing to record
-					}
-				}
-			}
+
+			});
+			this.log.closed(status);
+			answerClose(status);
 		}
 		catch (EOFException ex) {
 			this.log.closed(CloseStatus.NO_CLOSE_FRAME.withReason("the connection ended without a close frame"));
 		}
-		catch (ProtocolException ex) {
+		catch (FrameReader.ProtocolException ex) {
 			// What the server sent is not WebSocket: the test sees it as a close with 1002 (or 1007)
 			this.log.closed(new CloseStatus(ex.code, "the server broke the protocol: " + ex.getMessage()));
 		}
@@ -249,54 +212,17 @@ final class SocketTransport {
 		}
 	}
 
-	/** The server's close frame: record it, answer it (unless this side closed first), end the connection. */
-	private void closed(byte[] payload) throws ProtocolException {
-		int code = (payload.length >= 2) ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : 1005;
-		if (payload.length == 1 || code < 1000 || code > 4999) {
-			throw new ProtocolException("a close frame with code " + code);
-		}
-		CloseStatus status = (payload.length >= 2)
-				? new CloseStatus(code, utf8(java.util.Arrays.copyOfRange(payload, 2, payload.length)))
-				: CloseStatus.NO_STATUS_CODE;
-		this.log.closed(status);
+	/** Answer the server's close frame, unless this side closed first; the socket is closed next. */
+	private void answerClose(CloseStatus status) {
 		if (!this.closeSent) {
 			try {
-				sendClose((payload.length >= 2) ? new CloseStatus(status.getCode()) : CloseStatus.NORMAL);
+				sendClose((status.getCode() == CloseStatus.NO_STATUS_CODE.getCode()) ? CloseStatus.NORMAL
+						: new CloseStatus(status.getCode()));
 			}
 			catch (IOException | IllegalArgumentException ex) {
 				// the server is gone already
 			}
 		}
-	}
-
-	/** Strict UTF-8: a server that sends anything else is wrong, and the test must see it. */
-	private static String utf8(byte[] bytes) throws ProtocolException {
-		try {
-			return StandardCharsets.UTF_8.newDecoder()
-				.onMalformedInput(CodingErrorAction.REPORT)
-				.onUnmappableCharacter(CodingErrorAction.REPORT)
-				.decode(ByteBuffer.wrap(bytes))
-				.toString();
-		}
-		catch (CharacterCodingException ex) {
-			throw new ProtocolException(1007, "text that is not UTF-8");
-		}
-	}
-
-	/** What the server sent breaks RFC 6455. */
-	private static final class ProtocolException extends IOException {
-
-		final int code;
-
-		ProtocolException(String message) {
-			this(1002, message);
-		}
-
-		ProtocolException(int code, String message) {
-			super(message);
-			this.code = code;
-		}
-
 	}
 
 	static byte[] randomBytes(int count) {

@@ -101,30 +101,35 @@ public final class WsTestConnection implements AutoCloseable, AssertProvider<WsT
 	public WsTestConnection send(Object message) {
 		Assert.notNull(message, "'message' must not be null");
 		SocketTransport socket = socket();
-		Write write;
+		Received frame;
 		if (message instanceof String text) {
-			write = () -> socket.sendText(text);
+			frame = Received.text(text);
 		}
 		else if (message instanceof byte[] bytes) {
-			byte[] copy = bytes.clone();
-			write = () -> socket.sendBinary(copy);
+			frame = Received.binary(bytes.clone());
 		}
 		else if (message instanceof ByteBuffer buffer) {
 			ByteBuffer content = buffer.duplicate();
-			byte[] copy = new byte[content.remaining()];
-			content.get(copy);
-			write = () -> socket.sendBinary(copy);
+			byte[] bytes = new byte[content.remaining()];
+			content.get(bytes);
+			frame = Received.binary(bytes);
 		}
 		else {
-			String json = this.jsonMapper.writeValueAsString(message);
-			write = () -> socket.sendText(json);
+			frame = Received.text(this.jsonMapper.writeValueAsString(message));
 		}
 		synchronized (this.sending) {
 			if (socket.isClosed() || socket.isCloseSent()) {
-				throw new AssertionError("Could not send " + Received.text(String.valueOf(message)).describe() + " to "
-						+ this.uri + ": the connection is closed; " + this.log.history());
+				throw new AssertionError("Could not send " + frame.describe() + " to " + this.uri
+						+ ": the connection is closed; " + this.log.history());
 			}
-			write(write, "send " + Received.text(String.valueOf(message)).describe());
+			write(() -> {
+				if (frame.isText()) {
+					socket.sendText(frame.text());
+				}
+				else {
+					socket.sendBinary(frame.bytes());
+				}
+			}, "send " + frame.describe());
 		}
 		return this;
 	}
