@@ -26,7 +26,7 @@ final class FrameReader {
 	/** What the reader finds, in the order of the stream. */
 	interface Events {
 
-		void message(Received message);
+		void message(Received message) throws IOException;
 
 		void ping(byte[] payload) throws IOException;
 
@@ -78,7 +78,7 @@ final class FrameReader {
 		}
 	}
 
-	private void data(int opcode, boolean fin, byte[] payload, Events events) throws ProtocolException {
+	private void data(int opcode, boolean fin, byte[] payload, Events events) throws IOException {
 		if ((opcode == OP_CONTINUATION) == (this.messageOpcode == -1)) {
 			throw new ProtocolException((opcode == OP_CONTINUATION) ? "a continuation frame with no message to continue"
 					: "a new message before the last one ended");

@@ -184,12 +184,18 @@ final class SocketTransport {
 			CloseStatus status = new FrameReader(this.in).readUntilClose(new FrameReader.Events() {
 
 				@Override
-				public void message(Received message) {
-					SocketTransport.this.log.add(message);
+				public void message(Received message) throws IOException {
+					// Under the gate: once stopReading() returns, no message is added until resumeReading(), not
+					// even one whose bytes an earlier read had taken in
+					synchronized (SocketTransport.this.gate) {
+						awaitReading();
+						SocketTransport.this.log.add(message);
+					}
 				}
 
 				@Override
 				public void ping(byte[] payload) throws IOException {
+					awaitReading();
 					send(FrameReader.OP_PONG, payload);
 				}
 
@@ -252,20 +258,21 @@ final class SocketTransport {
 			return this.delegate.read(buffer, offset, Math.min(length, 8192));
 		}
 
-		private void awaitReading() throws IOException {
-			synchronized (SocketTransport.this.gate) {
-				while (!SocketTransport.this.reading && !SocketTransport.this.socket.isClosed()) {
-					try {
-						SocketTransport.this.gate.wait();
-					}
-					catch (InterruptedException ex) {
-						Thread.currentThread().interrupt();
-						throw new IOException("interrupted");
-					}
+	}
+
+	/** Wait while the test has stopped the reading, unless the socket is closed. */
+	private void awaitReading() throws IOException {
+		synchronized (this.gate) {
+			while (!this.reading && !this.socket.isClosed()) {
+				try {
+					this.gate.wait();
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					throw new IOException("interrupted");
 				}
 			}
 		}
-
 	}
 
 }

@@ -251,7 +251,8 @@ public final class WsTestConnection implements AutoCloseable, AssertProvider<WsT
 
 	/**
 	 * Stop reading from the connection, as a stalled client: the server's writes back up in the TCP buffers, and
-	 * its pings go unanswered. What arrived before stays.
+	 * its pings go unanswered. What arrived before stays; from the return of this method until
+	 * {@link #resumeReading()}, no message is added to what arrived, not even one already in transit.
 	 * @return this connection
 	 */
 	public WsTestConnection stopReading() {
