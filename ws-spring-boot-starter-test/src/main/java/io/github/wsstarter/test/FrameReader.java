@@ -14,8 +14,8 @@ import org.springframework.web.socket.CloseStatus;
 /**
  * Reads what a server sends (RFC 6455 section 5): frames, assembled into complete messages across continuation
  * frames, with control frames in between. Strict, since a test must see a server that breaks the protocol: a masked
- * or oversized frame, a stray continuation, a bad close code or text that is not UTF-8 is a
- * {@link ProtocolException}. Used by one reader thread.
+ * or oversized frame, RSV bits, an unknown opcode, a fragmented or oversized control frame, a stray continuation, a
+ * bad close code or text that is not UTF-8 is a {@link ProtocolException}. Used by one reader thread.
  *
  * @author ws-spring-boot-starter team
  */
@@ -63,6 +63,15 @@ final class FrameReader {
 			if ((second & 0x80) != 0 || length < 0 || length > Integer.MAX_VALUE - 8) {
 				throw new ProtocolException("a masked or oversized frame from the server");
 			}
+			if ((first & 0x70) != 0) {
+				throw new ProtocolException("a frame with RSV bits set, but no extension was negotiated");
+			}
+			if (opcode >= OP_CLOSE && ((first & 0x80) == 0 || length > 125)) {
+				throw new ProtocolException("a fragmented or oversized control frame");
+			}
+			if ((opcode > OP_BINARY && opcode < OP_CLOSE) || opcode > OP_PONG) {
+				throw new ProtocolException("a frame with the unknown opcode " + opcode);
+			}
 			byte[] payload = new byte[(int) length];
 			this.in.readFully(payload);
 			switch (opcode) {
@@ -72,7 +81,7 @@ final class FrameReader {
 					return closeStatus(payload);
 				}
 				default -> {
-					// a pong, or an extension's opcode: nothing to record
+					// a pong: nothing to record
 				}
 			}
 		}

@@ -77,6 +77,11 @@ final class Handshake {
 			throw new IOException("the server's answer is not a WebSocket handshake (Upgrade: " + answer.get("upgrade")
 					+ ", Sec-WebSocket-Accept: " + answer.get("sec-websocket-accept") + ")");
 		}
+		String extensions = answer.getOrDefault("sec-websocket-extensions", "");
+		if (!extensions.isEmpty()) {
+			throw new IOException("the server negotiated the extension '" + extensions
+					+ "', which the test client does not support (leave out the Sec-WebSocket-Extensions header)");
+		}
 		return answer.getOrDefault("sec-websocket-protocol", "");
 	}
 
