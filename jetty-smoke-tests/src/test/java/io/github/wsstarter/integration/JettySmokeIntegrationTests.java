@@ -17,6 +17,8 @@ import io.github.wsstarter.WsOnMessage;
 import io.github.wsstarter.WsOnPong;
 import io.github.wsstarter.WsSession;
 import io.github.wsstarter.session.WsFrameSinks;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -24,7 +26,9 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.jetty.servlet.JettyServletWebServerFactory;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.web.socket.CloseStatus;
@@ -141,7 +145,7 @@ class JettySmokeIntegrationTests {
 				RawClient stalled = RawClient.connect(this.port, "/stalls", "127.0.0.1", 4096)) {
 			assertThat(healthy.nextText()).isEqualTo("joined");
 			assertThat(stalled.readFrame().text()).isEqualTo("joined");
-			// 12.8 MB: more than the kernel's socket buffers (4 MB at most here) can take for the stalled client
+			// 12.8 MB: more than the socket buffers (16 KB on the server's side, 4 KB on the client's) can take
 			String chunk = "x".repeat(32_000);
 			List<String> expected = new ArrayList<>();
 			for (int i = 0; i < 400; i++) {
@@ -171,6 +175,18 @@ class JettySmokeIntegrationTests {
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
 	static class JettyApplication {
+
+		/** A small, fixed socket send buffer: the kernel would otherwise grow it to its maximum (4 MB here). */
+		@Bean
+		WebServerFactoryCustomizer<JettyServletWebServerFactory> smallSocketSendBuffer() {
+			return (factory) -> factory.addServerCustomizers((server) -> {
+				for (Connector connector : server.getConnectors()) {
+					if (connector instanceof ServerConnector serverConnector) {
+						serverConnector.setAcceptedSendBufferSize(16384);
+					}
+				}
+			});
+		}
 
 		@Bean
 		Chat chat(WsBroadcaster broadcaster) {

@@ -26,8 +26,8 @@ import static org.awaitility.Awaitility.await;
 		properties = { "ws.heartbeat.interval=500ms", "ws.heartbeat.timeout=1s" })
 class HeartbeatIntegrationTests {
 
-	/** Interval + timeout, and as much again for the monitor's period and a busy machine. */
-	private static final Duration DETECTION = Duration.ofSeconds(3);
+	/** Interval + timeout (1.5 s), and more than as much again for the monitor's period and a busy machine. */
+	private static final Duration DETECTION = Duration.ofSeconds(5);
 
 	@LocalServerPort
 	int port;

@@ -60,11 +60,14 @@ class LimitsIntegrationTests {
 	void handshakesBeyondTheLimitsGet503AndOpenSessionsAreUntouched() throws Exception {
 		List<RawClient> first = new ArrayList<>();
 		for (int i = 0; i < 3; i++) {
-			RawClient client = connect("127.0.0.1");
-			assertThat(client.status()).isEqualTo(101);
+			// A place of a session an earlier test's server closed comes back once its socket has ended: until then
+			// a handshake gets 503
+			RawClient client = await().atMost(TestClient.TIMEOUT).until(() -> connect("127.0.0.1"),
+					(connected) -> connected.status() == 101);
 			client.readFrame();
 			first.add(client);
 		}
+		long refusedBefore = this.registry.getStatistics().getRefusedHandshakes();
 		assertThat(connect("127.0.0.1").status()).as("4th from one address").isEqualTo(503);
 		assertThat(connect("127.0.0.2").status()).isEqualTo(101);
 		assertThat(connect("127.0.0.2").status()).isEqualTo(101);
@@ -77,7 +80,7 @@ class LimitsIntegrationTests {
 		first.get(0).close();
 		await().atMost(TestClient.TIMEOUT).until(() -> this.registry.size() == 4);
 		assertThat(connect("127.0.0.1").status()).as("a place freed by a close").isEqualTo(101);
-		assertThat(this.registry.getStatistics().getRefusedHandshakes()).isEqualTo(2);
+		assertThat(this.registry.getStatistics().getRefusedHandshakes()).isEqualTo(refusedBefore + 2);
 	}
 
 	@Test

@@ -32,7 +32,9 @@ class WsTestKitIntegrationTests {
 	TestApplication.Events events;
 
 	private WsCloseCause causeOf(String id) {
-		await().atMost(TestClient.TIMEOUT).until(() -> this.events.causes.containsKey(id));
+		// The cause is recorded just before the close status: wait for both
+		await().atMost(TestClient.TIMEOUT)
+			.until(() -> this.events.causes.containsKey(id) && this.events.closed.containsKey(id));
 		return this.events.causes.get(id);
 	}
 
