@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 
+import io.github.wsstarter.WsClientHandler;
 import io.github.wsstarter.WsEndpoint;
 import io.github.wsstarter.WsHandlerDefinitionException;
 import io.github.wsstarter.WsOnClose;
@@ -42,9 +43,10 @@ import org.springframework.web.socket.WebSocketHandler;
 
 /**
  * Finds the {@code @WsOn*} methods of every bean as it is created, checks their parameters, and binds them to their
- * endpoint: the path of the bean's {@link WsEndpoint}, or the default path. Only paths that a bean binds methods to
- * are registered. A method that cannot be called fails the
- * creation of its bean, and so the start-up, with a message that names the bean, the method and the parameter.
+ * endpoint: the path of the bean's {@link WsEndpoint}, or the default path (a server skips the beans marked
+ * {@link WsClientHandler}). Only paths that a bean binds methods to are registered. A method that cannot be called
+ * fails the creation of its bean, and so the start-up, with a message that names the bean, the method and the
+ * parameter.
  * <p>
  * The discovery follows {@code @EventListener} and {@code @JmsListener}: the target class of proxies is inspected,
  * classes without annotated methods are remembered and skipped.
@@ -100,6 +102,9 @@ public final class WsHandlerMethodDetector implements BeanPostProcessor, BeanFac
 		if (this.nonAnnotatedClasses.contains(targetClass) || !AnnotationUtils.isCandidateClass(targetClass, ANNOTATIONS)) {
 			return bean;
 		}
+		if (!this.client && isClientHandler(targetClass, beanName)) {
+			return bean;
+		}
 		Map<Method, Annotation> annotated = MethodIntrospector.selectMethods(targetClass,
 				(MethodIntrospector.MetadataLookup<Annotation>) (method) -> findAnnotation(method, beanName));
 		if (annotated.isEmpty()) {
@@ -120,6 +125,19 @@ public final class WsHandlerMethodDetector implements BeanPostProcessor, BeanFac
 					+ path + "'");
 		}
 		return bean;
+	}
+
+	/** A {@link WsClientHandler}'s methods are for the clients it is given to: a server skips them. */
+	private static boolean isClientHandler(Class<?> type, String beanName) {
+		if (!AnnotatedElementUtils.hasAnnotation(type, WsClientHandler.class)) {
+			return false;
+		}
+		if (AnnotatedElementUtils.hasAnnotation(type, WsEndpoint.class)) {
+			throw new WsHandlerDefinitionException("Bean '" + beanName + "' is annotated with both @WsEndpoint and "
+					+ "@WsClientHandler: expected @WsEndpoint on a server's endpoint, @WsClientHandler on a client's "
+					+ "handler");
+		}
+		return true;
 	}
 
 	/** Every instance of a prototype would add its methods again: each event would reach all of them. */
@@ -197,7 +215,7 @@ public final class WsHandlerMethodDetector implements BeanPostProcessor, BeanFac
 		if (this.beanFactory != null) {
 			for (String name : this.beanFactory.getBeanNamesForAnnotation(WsEndpoint.class)) {
 				Class<?> type = this.beanFactory.getType(name);
-				if (type != null) {
+				if (type != null && !isClientHandler(type, name)) {
 					paths.add(endpointPath(type, name));
 				}
 			}
@@ -218,7 +236,8 @@ public final class WsHandlerMethodDetector implements BeanPostProcessor, BeanFac
 			}
 			Class<?> target = ClassUtils.getUserClass(type);
 			if (this.nonAnnotatedClasses.contains(target) || !AnnotationUtils.isCandidateClass(target, ANNOTATIONS)
-					|| AnnotatedElementUtils.hasAnnotation(target, WsEndpoint.class)) {
+					|| AnnotatedElementUtils.hasAnnotation(target, WsEndpoint.class)
+					|| AnnotatedElementUtils.hasAnnotation(target, WsClientHandler.class)) {
 				continue;
 			}
 			boolean annotated = !MethodIntrospector.selectMethods(target,

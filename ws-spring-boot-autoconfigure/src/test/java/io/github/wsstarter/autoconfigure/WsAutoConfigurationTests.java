@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.wsstarter.WsBroadcaster;
+import io.github.wsstarter.WsClientConnection;
+import io.github.wsstarter.WsClientHandler;
 import io.github.wsstarter.WsEndpoint;
 import io.github.wsstarter.WsHandlerDefinitionException;
 import io.github.wsstarter.WsOnClose;
@@ -178,6 +180,22 @@ class WsAutoConfigurationTests {
 		new ReactiveWebApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class, WsAutoConfiguration.class))
 			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(WsBroadcaster.class));
+	}
+
+	@Test
+	void aBeanMarkedAsAClientHandlerIsNoServerEndpoint() {
+		this.contextRunner.withUserConfiguration(ClientHandlerConfiguration.class).run((context) -> {
+			assertThat(context).hasNotFailed();
+			// Its methods take a client's connection, and it is a prototype: both would fail a server's endpoint
+			assertThat(context.getBean(WsHandlerMethodDetector.class).endpointPaths()).isEmpty();
+			assertThat(context).getBean("bot").isNotSameAs(context.getBean("bot"));
+		});
+	}
+
+	@Test
+	void aBeanThatIsBothAnEndpointAndAClientHandlerFailsStartup() {
+		assertStartupFailure(EndpointAndClientHandlerConfiguration.class,
+				"Bean 'handler' is annotated with both @WsEndpoint and @WsClientHandler");
 	}
 
 	@Test
@@ -379,6 +397,46 @@ class WsAutoConfigurationTests {
 		@Bean
 		String user(Default handler) {
 			return "uses a prototype";
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ClientHandlerConfiguration {
+
+		@Bean
+		@Scope("prototype")
+		Bot bot() {
+			return new Bot();
+		}
+
+	}
+
+	@WsClientHandler
+	static class Bot {
+
+		@WsOnMessage
+		void heard(String text, WsClientConnection connection) {
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class EndpointAndClientHandlerConfiguration {
+
+		@Bean
+		EndpointAndClientHandler handler() {
+			return new EndpointAndClientHandler();
+		}
+
+	}
+
+	@WsEndpoint("/both")
+	@WsClientHandler
+	static class EndpointAndClientHandler {
+
+		@WsOnMessage
+		void heard(String text) {
 		}
 
 	}

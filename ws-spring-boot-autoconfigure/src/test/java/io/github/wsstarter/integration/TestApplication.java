@@ -8,6 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.github.wsstarter.WsClientConnection;
+import io.github.wsstarter.WsClientHandler;
 import io.github.wsstarter.WsCloseCause;
 import io.github.wsstarter.WsDecodeException;
 import io.github.wsstarter.WsEndpoint;
@@ -53,6 +55,28 @@ public class TestApplication {
 		public JsonNode readTree(String content) {
 			this.treeReads.incrementAndGet();
 			return super.readTree(content);
+		}
+
+	}
+
+	/**
+	 * A bot that talks to this server through the starter's client: a bean, but no server endpoint (its methods take
+	 * a client's connection, which a server's endpoint would refuse at start-up).
+	 */
+	@Component
+	@WsClientHandler
+	static class Bot {
+
+		final BlockingQueue<String> heard = new LinkedBlockingQueue<>();
+
+		@WsOnInit
+		void connected(WsClientConnection connection) {
+			connection.send("bot here");
+		}
+
+		@WsOnMessage
+		void heard(String text, WsClientConnection connection) {
+			this.heard.add(text);
 		}
 
 	}

@@ -105,6 +105,15 @@ class WsClientIntegrationTests {
 	}
 
 	@Test
+	void aBeanMarkedAsAClientHandlerHandlesAClientsConnection(@Autowired TestApplication.Bot bot) throws Exception {
+		this.client = this.builder.handler(bot).build();
+		this.client.connect(uri("/ws"));
+		// /ws greets with the session's id and echoes: the bot's greeting from its @WsOnInit comes back
+		assertThat(bot.heard.poll(TestClient.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).startsWith("id:");
+		assertThat(bot.heard.poll(TestClient.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo("echo:bot here");
+	}
+
+	@Test
 	void aClientsHandlerSeesTheOpeningTheMessagesAndItsOwnClose() throws Exception {
 		TextHandler handler = new TextHandler();
 		this.client = this.builder.handler(handler).build();
