@@ -1,9 +1,7 @@
 package io.github.wsstarter.integration;
 
-import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.CompletionException;
 
 import io.github.wsstarter.WsCloseCause;
 import io.github.wsstarter.integration.CallbackApplication.Blocking;
@@ -64,7 +62,7 @@ class HeartbeatTimeoutIntegrationTests {
 		assertThat(closed.code()).isEqualTo(1006);
 		assertThat(closed.cause()).isEqualTo(WsCloseCause.HEARTBEAT_TIMEOUT);
 		// The only place is given back: a new client gets in (its handshakes get 503 until then)
-		try (TestClient next = connectWhenFree()) {
+		try (TestClient next = TestClient.connectWhenFree(this.port, "/ws")) {
 			assertThat(next.nextText()).startsWith("id:");
 			assertThat(next.send("hello").nextText()).isEqualTo("echo:hello");
 		}
@@ -95,22 +93,6 @@ class HeartbeatTimeoutIntegrationTests {
 			}
 			client.close();
 			return null;
-		}, Objects::nonNull);
-	}
-
-	/** Like {@link #connectRaw()}, for a client that answers pings. */
-	private TestClient connectWhenFree() {
-		return await().atMost(TestClient.TIMEOUT).until(() -> {
-			try {
-				return TestClient.connect(this.port, "/ws");
-			}
-			catch (CompletionException ex) {
-				if (ex.getCause() instanceof WebSocketHandshakeException refused
-						&& refused.getResponse().statusCode() == 503) {
-					return null;
-				}
-				throw ex;
-			}
 		}, Objects::nonNull);
 	}
 

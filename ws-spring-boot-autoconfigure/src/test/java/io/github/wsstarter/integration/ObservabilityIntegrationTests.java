@@ -4,11 +4,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Objects;
-import java.util.concurrent.CompletionException;
 
 import io.github.wsstarter.WsBroadcaster;
 import io.github.wsstarter.WsEndpoint;
@@ -186,7 +183,7 @@ class ObservabilityIntegrationTests {
 		// A stalled client and one more make four: a fifth handshake is refused. c's place comes back once its socket
 		// has ended, which may be after its close frame reached it: d's handshakes get 503 until then
 		try (RawClient stalled = RawClient.connect(this.port, ENDPOINT, "127.0.0.1", 4096);
-				TestClient d = connectWhenFree()) {
+				TestClient d = TestClient.connectWhenFree(this.port, ENDPOINT)) {
 			assertThat(stalled.status()).isEqualTo(101);
 			stalled.readFrame();
 			String dId = d.nextText().substring(3);
@@ -232,22 +229,6 @@ class ObservabilityIntegrationTests {
 		assertThat(JSON.readTree(down.body()).get("status").asString()).isEqualTo("OUT_OF_SERVICE");
 		assertThat(b.awaitClose().code()).isEqualTo(1001);
 		assertThat(output.getOut()).doesNotContain(" ERROR ").doesNotContain(SECRET_TEXT);
-	}
-
-	/** Connect to the endpoint once a place is free; handshakes refused meanwhile (503) are counted, not failed. */
-	private TestClient connectWhenFree() {
-		return await().atMost(TestClient.TIMEOUT).until(() -> {
-			try {
-				return TestClient.connect(this.port, ENDPOINT);
-			}
-			catch (CompletionException ex) {
-				if (ex.getCause() instanceof WebSocketHandshakeException refused
-						&& refused.getResponse().statusCode() == 503) {
-					return null;
-				}
-				throw ex;
-			}
-		}, Objects::nonNull);
 	}
 
 	private double count(String name, String... tags) {

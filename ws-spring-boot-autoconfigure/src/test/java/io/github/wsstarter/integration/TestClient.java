@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -21,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A real WebSocket client (the JDK's) that records everything it receives: text frames as {@code String}, binary
@@ -55,6 +57,25 @@ final class TestClient extends TextListener implements AutoCloseable {
 		headers.forEach(builder::header);
 		client.webSocket = join(builder.buildAsync(URI.create("ws://127.0.0.1:" + port + path), client));
 		return client;
+	}
+
+	/**
+	 * Connect once the server has a place free: the place of a closed session comes back once its socket has ended,
+	 * and handshakes get 503 until then (each counted as refused).
+	 */
+	static TestClient connectWhenFree(int port, String path) {
+		return await().atMost(TIMEOUT).until(() -> {
+			try {
+				return connect(port, path);
+			}
+			catch (CompletionException ex) {
+				if (ex.getCause() instanceof WebSocketHandshakeException refused
+						&& refused.getResponse().statusCode() == 503) {
+					return null;
+				}
+				throw ex;
+			}
+		}, Objects::nonNull);
 	}
 
 	/**
