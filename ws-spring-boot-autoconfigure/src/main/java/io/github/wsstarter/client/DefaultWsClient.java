@@ -92,7 +92,7 @@ final class DefaultWsClient implements WsClient {
 		this.executors = new WsIoExecutors(this.callbacks, this.callbacks::shutdown);
 		this.encoder = new WsMessageEncoder(settings.jsonMapper());
 		this.registry = new WsSessionRegistry(this.encoder, sessionSettings,
-				this.executors, WsFrameSinks.forContainer(false, DefaultWsClient.class.getClassLoader()));
+				this.executors, WsFrameSinks.forClient(DefaultWsClient.class.getClassLoader()));
 		this.registry.addListener(new SessionsListener());
 		// Heartbeats, and the time limits of writes and closes, as on the server
 		this.monitor = new WsSessionMonitor(this.registry);

@@ -16,7 +16,9 @@ import io.github.wsstarter.session.WsSessionSettings;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.aop.framework.AopProxyUtils;
 import org.springframework.util.Assert;
+import org.springframework.util.ClassUtils;
 
 /**
  * The {@link WsClient.Builder} of {@link WsClient#builder()} and of the auto-configured bean. Not thread-safe.
@@ -137,7 +139,10 @@ public final class DefaultWsClientBuilder implements WsClient.Builder {
 		// The server's discovery and checks: the same precise messages for a method that cannot be called
 		WsHandlerMethodDetector detector = new WsHandlerMethodDetector(CLIENT_PATH, true);
 		for (int i = 0; i < this.handlers.size(); i++) {
-			detector.postProcessAfterInitialization(this.handlers.get(i), "wsClientHandler" + i);
+			// Named in messages by its class (and its place, if several): it need not be a bean
+			Object handler = this.handlers.get(i);
+			String name = ClassUtils.getShortName(AopProxyUtils.ultimateTargetClass(handler));
+			detector.postProcessAfterInitialization(handler, (this.handlers.size() > 1) ? name + " #" + (i + 1) : name);
 		}
 		Set<String> paths = detector.endpointPaths();
 		if (paths.size() > 1) {

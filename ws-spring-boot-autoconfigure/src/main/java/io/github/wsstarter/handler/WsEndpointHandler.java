@@ -146,8 +146,8 @@ final class WsEndpointHandler implements WebSocketHandler {
 			session.partReceived();
 		}
 		else if ((message instanceof TextMessage || message instanceof BinaryMessage) && !session.tryAcceptMessage()) {
-			this.sessions.clientFaults().warn(WsCloseCause.RATE_LIMITED, "Closing WebSocket session '" + session.id()
-					+ "' on '" + this.methods.path() + "' with 1008: more than "
+			this.sessions.clientFaults().warn(WsCloseCause.RATE_LIMITED, "Closing " + session.describe()
+					+ " with 1008: more than "
 					+ this.sessions.getSettings().maxMessagesPerSecond() + " messages per second");
 			this.sessions.getStatistics().rateLimited();
 			session.observer().rateLimited();
@@ -230,12 +230,12 @@ final class WsEndpointHandler implements WebSocketHandler {
 		String type = frame.type();
 		String expected = "expected a JSON object whose string field '" + this.typeField + "' is one of "
 				+ methods.messageTypes();
+		String none = frame.session().isClientSide() ? "No @WsOnMessage method of the client's handlers"
+				: "No @WsOnMessage method on endpoint '" + methods.path() + "'";
 		if (type == null) {
-			return new WsDecodeException("No @WsOnMessage method on endpoint '" + methods.path()
-					+ "' takes this text frame: " + expected, null);
+			return new WsDecodeException(none + " takes this text frame: " + expected, null);
 		}
-		return new WsDecodeException("No @WsOnMessage method on endpoint '" + methods.path() + "' takes type '"
-				+ ClientText.printable(type) + "': " + expected, null);
+		return new WsDecodeException(none + " takes type '" + ClientText.printable(type) + "': " + expected, null);
 	}
 
 	private void handleBinary(InboundFrame frame) {
@@ -254,8 +254,7 @@ final class WsEndpointHandler implements WebSocketHandler {
 
 	private void refuse(DefaultWsSession session, CloseStatus status) {
 		if (logger.isDebugEnabled()) {
-			logger.debug("Closing WebSocket session '" + session.id() + "' on '" + this.methods.path() + "' with "
-					+ status.getCode() + ": " + status.getReason());
+			logger.debug("Closing " + session.describe() + " with " + status.getCode() + ": " + status.getReason());
 		}
 		session.close(status, WsCloseCause.INVALID_PAYLOAD);
 	}
@@ -299,8 +298,7 @@ final class WsEndpointHandler implements WebSocketHandler {
 				throw ex;
 			}
 			catch (Throwable ex) {
-				logger.warn("Closing WebSocket session '" + session.id() + "' on '" + this.methods.path()
-						+ "' with 1011: " + method + " threw while handling " + error, ex);
+				logger.warn("Closing " + session.describe() + " with 1011: " + method + " threw while handling " + error, ex);
 				session.close(WsCloseCause.HANDLER_ERROR);
 				return;
 			}
@@ -310,13 +308,12 @@ final class WsEndpointHandler implements WebSocketHandler {
 		}
 		if (error instanceof WsDecodeException) {
 			// The client sent something unreadable: say what, without a stack trace that tells nothing more
-			this.sessions.clientFaults().warn(WsCloseCause.INVALID_PAYLOAD, "Closing WebSocket session '" + session.id()
-					+ "' on '" + this.methods.path() + "' with 1007: " + error.getMessage());
+			this.sessions.clientFaults().warn(WsCloseCause.INVALID_PAYLOAD, "Closing " + session.describe()
+					+ " with 1007: " + error.getMessage());
 			session.close(WsCloseCause.INVALID_PAYLOAD);
 		}
 		else {
-			logger.warn("Closing WebSocket session '" + session.id() + "' on '" + this.methods.path()
-					+ "' with 1011: " + source + " threw " + error, error);
+			logger.warn("Closing " + session.describe() + " with 1011: " + source + " threw " + error, error);
 			session.close(WsCloseCause.HANDLER_ERROR);
 		}
 	}

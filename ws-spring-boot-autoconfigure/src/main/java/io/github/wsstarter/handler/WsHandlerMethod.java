@@ -86,8 +86,8 @@ final class WsHandlerMethod {
 		this.kind = kind;
 		this.order = order;
 		this.messageType = messageType;
-		this.description = "@" + kind.annotation.getSimpleName() + " method '" + describe(method) + "' on bean '"
-				+ beanName + "'";
+		this.description = "@" + kind.annotation.getSimpleName() + " method '" + describe(method) + "' on "
+				+ (client ? "client handler '" : "bean '") + beanName + "'";
 		// Parameter types as the bean's class sees them: a type variable of a generic superclass is resolved
 		Class<?> targetClass = AopProxyUtils.ultimateTargetClass(bean);
 		this.observedName = ClassUtils.getShortName(targetClass) + "." + method.getName();

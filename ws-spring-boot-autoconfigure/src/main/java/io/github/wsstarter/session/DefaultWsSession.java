@@ -96,6 +96,24 @@ public final class DefaultWsSession implements WsSession {
 	}
 
 	/**
+	 * Return how log lines name this session: {@code WebSocket session 'id' on '/path'} on a server,
+	 * {@code WebSocket client connection 'id' to ws://...} for a {@code WsClient}'s connection.
+	 * @return the description
+	 */
+	public String describe() {
+		return isClientSide() ? "WebSocket client connection '" + id() + "' to " + this.connection.uri()
+				: "WebSocket session '" + id() + "' on '" + this.path + "'";
+	}
+
+	/**
+	 * Return whether this session is a {@code WsClient}'s connection to a server, rather than a server's session.
+	 * @return {@code true} on a client
+	 */
+	public boolean isClientSide() {
+		return this.connection != this;
+	}
+
+	/**
 	 * Return what observes this session's endpoint.
 	 * @return the observer, {@link WsEndpointObserver#NONE} when nothing observes it
 	 */

@@ -37,8 +37,8 @@ final class SessionHealth implements OutboundQueue.Listener {
 	@Override
 	public void slowConsumer(String why) {
 		if (this.session.abort(WsCloseCause.SLOW_CONSUMER)) {
-			this.registry.clientFaults().warn(WsCloseCause.SLOW_CONSUMER, "Closing WebSocket session '"
-					+ this.session.id() + "' on '" + this.session.path() + "' with 1008: slow consumer (" + why + ")");
+			this.registry.clientFaults().warn(WsCloseCause.SLOW_CONSUMER, "Closing " + this.session.describe()
+					+ " with 1008: slow consumer (" + why + ")");
 			this.registry.getStatistics().slowConsumer();
 			this.session.observer().slowConsumer();
 		}
@@ -53,8 +53,8 @@ final class SessionHealth implements OutboundQueue.Listener {
 		this.registry.getStatistics().dropped();
 		this.session.observer().messageDropped();
 		if (this.droppedLogged.compareAndSet(false, true)) {
-			this.registry.clientFaults().warn(WsCloseCause.SLOW_CONSUMER, "Dropping messages for WebSocket session '"
-					+ this.session.id() + "' on '" + this.session.path() + "': slow consumer (more than "
+			this.registry.clientFaults().warn(WsCloseCause.SLOW_CONSUMER, "Dropping messages for "
+					+ this.session.describe() + ": slow consumer (more than "
 					+ this.registry.getSettings().sendBufferSizeLimit()
 					+ " bytes waiting); further drops are counted, not logged");
 		}
@@ -95,9 +95,8 @@ final class SessionHealth implements OutboundQueue.Listener {
 		}
 		else {
 			// Rate-limited: a container may fail writes this way for what a client does
-			this.registry.clientFaults().warn(WsCloseCause.HANDLER_ERROR, "Closing WebSocket session '"
-					+ this.session.id() + "' on '" + this.session.path() + "' with 1011: the container refused a message ("
-					+ ex + ")");
+			this.registry.clientFaults().warn(WsCloseCause.HANDLER_ERROR, "Closing " + this.session.describe()
+					+ " with 1011: the container refused a message (" + ex + ")");
 			if (logger.isDebugEnabled()) {
 				logger.debug("The container refused a message for WebSocket session '" + this.session.id() + "'", ex);
 			}

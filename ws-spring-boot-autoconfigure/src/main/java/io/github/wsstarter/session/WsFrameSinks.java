@@ -64,6 +64,16 @@ public final class WsFrameSinks {
 	}
 
 	/**
+	 * Choose for a client's connections, without a log line (the server's choice is the one logged): never direct
+	 * writes; Tomcat's limits on its Jakarta sessions when Tomcat is on the class path.
+	 * @param classLoader where to look for Tomcat
+	 * @return the choice
+	 */
+	public static WsFrameSinks forClient(ClassLoader classLoader) {
+		return new WsFrameSinks(ClassUtils.isPresent(TOMCAT_ENDPOINT, classLoader), false);
+	}
+
+	/**
 	 * Return whether frames are written straight to Tomcat's connections where a session allows it.
 	 * @return {@code true} for direct writes
 	 */

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.web.socket.CloseStatus;
 
@@ -315,7 +316,22 @@ class WsClientIntegrationTests {
 		assertThatExceptionOfType(WsHandlerDefinitionException.class)
 			.isThrownBy(() -> WsClient.builder().handler(serverStyle).build())
 			.withMessageContaining("of type WsSession, which only server endpoints get")
-			.withMessageContaining("take a WsConnection or WsClientConnection");
+			.withMessageContaining("take a WsConnection or WsClientConnection")
+			.withMessageContaining("on client handler '");
+	}
+
+	@Test
+	void aMessageNoHandlerMethodTakesClosesTheConnectionWith1007NamingTheServer(CapturedOutput output)
+			throws Exception {
+		JsonHandler handler = new JsonHandler();
+		this.client = this.builder.handler(handler).build();
+		// /ws greets with "id:...", which is not JSON: the handler takes only messages of type reply
+		this.client.connect(uri("/ws"));
+		assertThat(handler.next()).isEqualTo("open");
+		assertThat(handler.next()).isEqualTo("1007 INVALID_PAYLOAD");
+		assertThat(output.getOut()).containsPattern("WARN .* Closing WebSocket client connection '[^']+' to "
+				+ uri("/ws") + " with 1007: No @WsOnMessage method of the client's handlers takes this text frame: "
+				+ "expected a JSON object whose string field 'type' is one of \\[reply\\]");
 	}
 
 	@Test
