@@ -195,7 +195,7 @@ final class WsEndpointHandler implements WebSocketHandler {
 				throw ex;
 			}
 			catch (Throwable ex) {
-				logger.warn(method + " threw for WebSocket session '" + invocation.session().id() + "'", ex);
+				logger.warn(method + " threw for " + invocation.session().describe(), ex);
 			}
 		}
 	}

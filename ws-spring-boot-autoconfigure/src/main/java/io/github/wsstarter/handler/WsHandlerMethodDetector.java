@@ -39,6 +39,7 @@ import org.springframework.core.annotation.OrderUtils;
 import org.springframework.util.Assert;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
+import org.springframework.util.StringUtils;
 import org.springframework.web.socket.WebSocketHandler;
 
 /**
@@ -102,7 +103,7 @@ public final class WsHandlerMethodDetector implements BeanPostProcessor, BeanFac
 		if (this.nonAnnotatedClasses.contains(targetClass) || !AnnotationUtils.isCandidateClass(targetClass, ANNOTATIONS)) {
 			return bean;
 		}
-		if (!this.client && isClientHandler(targetClass, beanName)) {
+		if (isClientHandler(targetClass, beanName) && !this.client) {
 			return bean;
 		}
 		Map<Method, Annotation> annotated = MethodIntrospector.selectMethods(targetClass,
@@ -121,23 +122,31 @@ public final class WsHandlerMethodDetector implements BeanPostProcessor, BeanFac
 			endpoint.add(WsHandlerMethod.of(bean, beanName, invocable, annotation, order, this.client));
 		});
 		if (logger.isDebugEnabled()) {
-			logger.debug(annotated.size() + " @WsOn* methods processed on bean '" + beanName + "' for endpoint '"
+			logger.debug(annotated.size() + " @WsOn* methods processed on " + owner(beanName) + " for endpoint '"
 					+ path + "'");
 		}
 		return bean;
 	}
 
-	/** A {@link WsClientHandler}'s methods are for the clients it is given to: a server skips them. */
-	private static boolean isClientHandler(Class<?> type, String beanName) {
+	/**
+	 * Whether the class is a {@link WsClientHandler}, whose methods are for the clients it is given to: a server
+	 * skips it. On either side, a class may not be both that and a {@link WsEndpoint}.
+	 */
+	private boolean isClientHandler(Class<?> type, String beanName) {
 		if (!AnnotatedElementUtils.hasAnnotation(type, WsClientHandler.class)) {
 			return false;
 		}
 		if (AnnotatedElementUtils.hasAnnotation(type, WsEndpoint.class)) {
-			throw new WsHandlerDefinitionException("Bean '" + beanName + "' is annotated with both @WsEndpoint and "
-					+ "@WsClientHandler: expected @WsEndpoint on a server's endpoint, @WsClientHandler on a client's "
-					+ "handler");
+			throw new WsHandlerDefinitionException(StringUtils.capitalize(owner(beanName))
+					+ " is annotated with both @WsEndpoint and @WsClientHandler: "
+					+ "expected @WsEndpoint on a server's endpoint, @WsClientHandler on a client's handler");
 		}
 		return true;
+	}
+
+	/** How messages name a handler: a server's bean, or an object given to a client's builder. */
+	private String owner(String beanName) {
+		return (this.client ? "client handler '" : "bean '") + beanName + "'";
 	}
 
 	/** Every instance of a prototype would add its methods again: each event would reach all of them. */
@@ -166,14 +175,14 @@ public final class WsHandlerMethodDetector implements BeanPostProcessor, BeanFac
 		return OrderUtils.getOrder(targetClass, Ordered.LOWEST_PRECEDENCE);
 	}
 
-	private static @Nullable Annotation findAnnotation(Method method, String beanName) {
+	private @Nullable Annotation findAnnotation(Method method, String beanName) {
 		Annotation found = null;
 		for (Class<? extends Annotation> type : ANNOTATIONS) {
 			Annotation annotation = AnnotatedElementUtils.findMergedAnnotation(method, type);
 			if (annotation != null) {
 				if (found != null) {
 					throw new WsHandlerDefinitionException("Method '" + WsHandlerMethod.describe(method)
-							+ "' on bean '" + beanName + "' is annotated with both @"
+							+ "' on " + owner(beanName) + " is annotated with both @"
 							+ found.annotationType().getSimpleName() + " and @" + type.getSimpleName()
 							+ ": expected one @WsOn* annotation per method");
 				}
@@ -190,7 +199,7 @@ public final class WsHandlerMethodDetector implements BeanPostProcessor, BeanFac
 		}
 		String path = endpoint.value();
 		if (!path.startsWith("/")) {
-			throw new WsHandlerDefinitionException("@WsEndpoint on bean '" + beanName + "' has path '" + path
+			throw new WsHandlerDefinitionException("@WsEndpoint on " + owner(beanName) + " has path '" + path
 					+ "': expected a path that starts with '/', such as '/chat'");
 		}
 		return path;

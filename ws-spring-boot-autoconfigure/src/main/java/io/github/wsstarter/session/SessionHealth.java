@@ -116,13 +116,13 @@ final class SessionHealth implements OutboundQueue.Listener {
 		switch (this.liveness.check(now)) {
 			case IDLE -> {
 				if (logger.isDebugEnabled()) {
-					logger.debug("Closing idle WebSocket session '" + this.session.id() + "' with 1001");
+					logger.debug("Closing idle " + this.session.describe() + " with 1001");
 				}
 				this.session.abort(WsCloseCause.IDLE_TIMEOUT);
 			}
 			case NO_PONG -> {
 				if (logger.isDebugEnabled()) {
-					logger.debug("Closing WebSocket session '" + this.session.id() + "': no pong within "
+					logger.debug("Closing " + this.session.describe() + ": no pong within "
 							+ this.registry.getSettings().heartbeatTimeout());
 				}
 				this.registry.getStatistics().heartbeatTimeout();

@@ -7,6 +7,8 @@ import java.util.concurrent.TimeUnit;
 
 import io.github.wsstarter.WsCloseCause;
 import io.github.wsstarter.WsSession;
+import io.github.wsstarter.test.WsTestClient;
+import io.github.wsstarter.test.WsTestConnection;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -75,6 +77,17 @@ class HeartbeatIntegrationTests {
 			await().atMost(DETECTION).until(() -> this.events.closed.containsKey(id));
 			assertThat(this.events.closed.get(id).peek().getCode()).isEqualTo(1006);
 			assertThat(this.events.causes.get(id)).isEqualTo(WsCloseCause.HEARTBEAT_TIMEOUT);
+		}
+	}
+
+	@Test
+	void aTestKitConnectionThatStopsReadingAnswersNoPing() {
+		try (WsTestConnection stalled = WsTestClient.create("ws://127.0.0.1:" + this.port).connect()) {
+			String id = stalled.awaitText().substring(3);
+			stalled.stopReading();
+			await().atMost(DETECTION).until(() -> this.events.closed.containsKey(id));
+			assertThat(this.events.causes.get(id)).isEqualTo(WsCloseCause.HEARTBEAT_TIMEOUT);
+			assertThat(stalled.receivedCount()).isEqualTo(1);
 		}
 	}
 

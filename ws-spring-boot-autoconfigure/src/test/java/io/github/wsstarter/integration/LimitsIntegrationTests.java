@@ -2,6 +2,7 @@ package io.github.wsstarter.integration;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletionException;
 
 import io.github.wsstarter.WsCloseCause;
@@ -62,8 +63,14 @@ class LimitsIntegrationTests {
 		for (int i = 0; i < 3; i++) {
 			// A place of a session an earlier test's server closed comes back once its socket has ended: until then
 			// a handshake gets 503
-			RawClient client = await().atMost(TestClient.TIMEOUT).until(() -> connect("127.0.0.1"),
-					(connected) -> connected.status() == 101);
+			RawClient client = await().atMost(TestClient.TIMEOUT).until(() -> {
+				RawClient attempt = connect("127.0.0.1");
+				if (attempt.status() == 101) {
+					return attempt;
+				}
+				attempt.close();
+				return null;
+			}, Objects::nonNull);
 			client.readFrame();
 			first.add(client);
 		}

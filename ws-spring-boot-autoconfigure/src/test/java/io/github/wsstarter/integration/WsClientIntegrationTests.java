@@ -7,8 +7,10 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import io.github.wsstarter.WsClient;
+import io.github.wsstarter.WsClientHandler;
 import io.github.wsstarter.WsCloseCause;
 import io.github.wsstarter.WsConnection;
+import io.github.wsstarter.WsEndpoint;
 import io.github.wsstarter.WsException;
 import io.github.wsstarter.WsHandlerDefinitionException;
 import io.github.wsstarter.WsOnClose;
@@ -332,6 +334,21 @@ class WsClientIntegrationTests {
 		assertThat(output.getOut()).containsPattern("WARN .* Closing WebSocket client connection '[^']+' to "
 				+ uri("/ws") + " with 1007: No @WsOnMessage method of the client's handlers takes this text frame: "
 				+ "expected a JSON object whose string field 'type' is one of \\[reply\\]");
+	}
+
+	@WsClientHandler
+	@WsEndpoint("/both")
+	static class EndpointAndClientHandler extends TextHandler {
+
+	}
+
+	@Test
+	void aHandlerThatIsAlsoMarkedAsAnEndpointIsRefusedAtBuild() {
+		assertThatExceptionOfType(WsHandlerDefinitionException.class)
+			.isThrownBy(() -> WsClient.builder().handler(new EndpointAndClientHandler()).build())
+			.withMessage("Client handler 'WsClientIntegrationTests.EndpointAndClientHandler' is annotated with both "
+					+ "@WsEndpoint and @WsClientHandler: expected @WsEndpoint on a server's endpoint, "
+					+ "@WsClientHandler on a client's handler");
 	}
 
 	@Test

@@ -156,6 +156,21 @@ class WsTestKitIntegrationTests {
 	}
 
 	@Test
+	void aStalledConnectionThatIsDroppedReadsNothingMore() {
+		WsTestConnection connection = this.ws.connect();
+		String id = connection.awaitText().substring(3);
+		connection.stopReading();
+		this.events.opened.get(id).send("in transit");
+		// Time for the message to reach the client (its reader holds it, or the socket does)
+		assertThat(connection).receivesNothingFor(Duration.ofMillis(200));
+		connection.drop();
+		assertThat(connection).receivesNothingFor(Duration.ofMillis(200));
+		assertThat(connection.receivedCount()).isEqualTo(1);
+		assertThat(connection.awaitClose().getReason()).isEqualTo("dropped by the test");
+		assertThat(causeOf(id)).isEqualTo(WsCloseCause.DROPPED);
+	}
+
+	@Test
 	void aStalledConnectionGetsWhatWaitedOnceItReadsAgain() {
 		try (WsTestConnection connection = this.ws.connect()) {
 			String id = connection.awaitText().substring(3);

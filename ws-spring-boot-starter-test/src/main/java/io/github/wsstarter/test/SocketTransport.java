@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -141,6 +142,7 @@ final class SocketTransport {
 		closeSocket();
 	}
 
+	/** Close the socket; a reader stopped by the test wakes and ends, reading nothing more. */
 	void closeSocket() {
 		try {
 			this.socket.close();
@@ -148,7 +150,9 @@ final class SocketTransport {
 		catch (IOException ex) {
 			// nothing more to do
 		}
-		resumeReading();
+		synchronized (this.gate) {
+			this.gate.notifyAll();
+		}
 	}
 
 	/** Write one masked frame, as a client must; one frame at a time. */
@@ -195,8 +199,11 @@ final class SocketTransport {
 
 				@Override
 				public void ping(byte[] payload) throws IOException {
-					awaitReading();
-					send(FrameReader.OP_PONG, payload);
+					// Under the gate too: no pong goes out once stopReading() has returned
+					synchronized (SocketTransport.this.gate) {
+						awaitReading();
+						send(FrameReader.OP_PONG, payload);
+					}
 				}
 
 			});
@@ -260,10 +267,16 @@ final class SocketTransport {
 
 	}
 
-	/** Wait while the test has stopped the reading, unless the socket is closed. */
+	/**
+	 * Wait while the test has stopped the reading.
+	 * @throws SocketException if the socket is closed while the reading is stopped: nothing more is read
+	 */
 	private void awaitReading() throws IOException {
 		synchronized (this.gate) {
-			while (!this.reading && !this.socket.isClosed()) {
+			while (!this.reading) {
+				if (this.socket.isClosed()) {
+					throw new SocketException("the connection was closed while the test had stopped reading it");
+				}
 				try {
 					this.gate.wait();
 				}

@@ -252,7 +252,9 @@ public final class WsTestConnection implements AutoCloseable, AssertProvider<WsT
 	/**
 	 * Stop reading from the connection, as a stalled client: the server's writes back up in the TCP buffers, and
 	 * its pings go unanswered. What arrived before stays; from the return of this method until
-	 * {@link #resumeReading()}, no message is added to what arrived, not even one already in transit.
+	 * {@link #resumeReading()}, no message is added to what arrived and no ping answered, not even one already in
+	 * transit. {@link #close()} ends the stall (it reads the server's answer to its close frame); after
+	 * {@link #drop()} nothing more is read.
 	 * @return this connection
 	 */
 	public WsTestConnection stopReading() {
