@@ -16,7 +16,7 @@ import java.lang.annotation.Target;
  * This annotation does not make a class a bean: use it with {@code @Component} or a {@code @Bean} method.
  *
  * @author ws-spring-boot-starter team
- * @since 0.1.0
+ * @since 0.3.0
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
