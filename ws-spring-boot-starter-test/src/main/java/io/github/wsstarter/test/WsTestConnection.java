@@ -1,21 +1,12 @@
 package io.github.wsstarter.test;
 
-import java.io.IOException;
 import java.net.URI;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 
 import org.assertj.core.api.AssertProvider;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -42,29 +33,20 @@ public final class WsTestConnection implements AutoCloseable, AssertProvider<WsT
 
 	private final Duration timeout;
 
-	private final JsonMapper jsonMapper;
-
-	private final String typeField;
-
-	/** Writes that may block on a server that does not read, so that sends wait a bounded time. */
-	private static final ExecutorService WRITERS = Executors.newCachedThreadPool((task) -> {
-		Thread thread = new Thread(task, "ws-test-writer");
-		thread.setDaemon(true);
-		return thread;
-	});
+	private final TestMessageCodec codec;
 
 	private final MessageLog log;
 
-	private final Object sending = new Object();
+	private final TimedWriter writer;
 
 	private volatile @Nullable SocketTransport socket;
 
 	WsTestConnection(URI uri, Duration timeout, JsonMapper jsonMapper, String typeField) {
 		this.uri = uri;
-		this.log = new MessageLog(uri);
-		this.typeField = typeField;
 		this.timeout = timeout;
-		this.jsonMapper = jsonMapper;
+		this.codec = new TestMessageCodec(jsonMapper, typeField);
+		this.log = new MessageLog(uri);
+		this.writer = new TimedWriter(uri, timeout, this.log);
 	}
 
 	MessageLog log() {
@@ -100,37 +82,7 @@ public final class WsTestConnection implements AutoCloseable, AssertProvider<WsT
 	 */
 	public WsTestConnection send(Object message) {
 		Assert.notNull(message, "'message' must not be null");
-		SocketTransport socket = socket();
-		Received frame;
-		if (message instanceof String text) {
-			frame = Received.text(text);
-		}
-		else if (message instanceof byte[] bytes) {
-			frame = Received.binary(bytes.clone());
-		}
-		else if (message instanceof ByteBuffer buffer) {
-			ByteBuffer content = buffer.duplicate();
-			byte[] bytes = new byte[content.remaining()];
-			content.get(bytes);
-			frame = Received.binary(bytes);
-		}
-		else {
-			frame = Received.text(this.jsonMapper.writeValueAsString(message));
-		}
-		synchronized (this.sending) {
-			if (socket.isClosed() || socket.isCloseSent()) {
-				throw new AssertionError("Could not send " + frame.describe() + " to " + this.uri
-						+ ": the connection is closed; " + this.log.history());
-			}
-			write(() -> {
-				if (frame.isText()) {
-					socket.sendText(frame.text());
-				}
-				else {
-					socket.sendBinary(frame.bytes());
-				}
-			}, "send " + frame.describe());
-		}
+		this.writer.send(socket(), this.codec.frame(message));
 		return this;
 	}
 
@@ -166,7 +118,7 @@ public final class WsTestConnection implements AutoCloseable, AssertProvider<WsT
 	 * @throws AssertionError if none comes within the timeout, or it is binary or does not read as the type
 	 */
 	public <T> T awaitJson(Class<T> type) {
-		return read(awaitText(this.timeout), type);
+		return this.codec.read(awaitText(this.timeout), type, this.uri);
 	}
 
 	/**
@@ -180,10 +132,11 @@ public final class WsTestConnection implements AutoCloseable, AssertProvider<WsT
 	 * @throws AssertionError if none comes within the timeout
 	 */
 	public <T> T awaitJson(String messageType, Class<T> type) {
-		Predicate<Received> ofType = (message) -> message.isText() && messageType.equals(typeOf(message.text()));
+		Predicate<Received> ofType = (message) -> message.isText()
+				&& messageType.equals(this.codec.typeOf(message.text()));
 		Received message = this.log.next("type:" + messageType, ofType,
 				"a JSON message of type '" + messageType + "'", this.timeout);
-		return read(message.text(), type);
+		return this.codec.read(message.text(), type, this.uri);
 	}
 
 	/**
@@ -275,7 +228,7 @@ public final class WsTestConnection implements AutoCloseable, AssertProvider<WsT
 	 * Cut the TCP connection without a close frame, as a lost network or a killed process: the server sees 1006.
 	 */
 	public void drop() {
-		closed(CloseStatus.NO_CLOSE_FRAME.withReason("dropped by the test"));
+		this.log.closed(CloseStatus.NO_CLOSE_FRAME.withReason("dropped by the test"));
 		socket().abort();
 	}
 
@@ -301,27 +254,9 @@ public final class WsTestConnection implements AutoCloseable, AssertProvider<WsT
 	 */
 	public void close(CloseStatus status) {
 		SocketTransport socket = this.socket;
-		if (socket == null) {
-			return;
+		if (socket != null) {
+			this.writer.close(socket, status);
 		}
-		if (this.log.closeStatus() != null || socket.isCloseSent()) {
-			socket.closeSocket();
-			return;
-		}
-		// The server's answer must be read
-		socket.resumeReading();
-		try {
-			synchronized (this.sending) {
-				write(() -> socket.sendClose(status), "close");
-			}
-			if (this.log.awaitClose(this.timeout) == null) {
-				socket.abort();
-			}
-		}
-		catch (AssertionError ex) {
-			socket.abort();
-		}
-		socket.closeSocket();
 	}
 
 	@Override
@@ -339,69 +274,10 @@ public final class WsTestConnection implements AutoCloseable, AssertProvider<WsT
 		return this.log.history();
 	}
 
-	private <T> T read(String text, Class<T> type) {
-		try {
-			return this.jsonMapper.readValue(text, type);
-		}
-		catch (JacksonException ex) {
-			throw new AssertionError("Expected JSON that reads as " + type.getSimpleName() + " from " + this.uri
-					+ " but received \"" + text + "\": " + ex.getOriginalMessage());
-		}
-	}
-
-	private @Nullable String typeOf(String text) {
-		if (!text.startsWith("{")) {
-			return null;
-		}
-		try {
-			JsonNode type = this.jsonMapper.readTree(text).get(this.typeField);
-			return (type != null && type.isString()) ? type.asString() : null;
-		}
-		catch (JacksonException ex) {
-			return null;
-		}
-	}
-
 	private SocketTransport socket() {
 		SocketTransport socket = this.socket;
 		Assert.state(socket != null, "Not connected");
 		return socket;
-	}
-
-	/** A write to the socket, which may block. */
-	private interface Write {
-
-		void run() throws IOException;
-
-	}
-
-	private void write(Write write, String what) {
-		Future<?> written = WRITERS.submit(() -> {
-			write.run();
-			return null;
-		});
-		try {
-			written.get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
-		}
-		catch (ExecutionException ex) {
-			throw new AssertionError("Could not " + what + " to " + this.uri + ": " + ex.getCause() + "; "
-					+ this.log.history(), ex.getCause());
-		}
-		catch (TimeoutException ex) {
-			// The write may never end: the connection is of no more use
-			closed(CloseStatus.NO_CLOSE_FRAME.withReason("a write took longer than " + this.timeout));
-			socket().abort();
-			throw new AssertionError("Could not " + what + " to " + this.uri + " within " + this.timeout
-					+ " (the server does not read?); " + this.log.history());
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new AssertionError("Interrupted", ex);
-		}
-	}
-
-	private void closed(CloseStatus status) {
-		this.log.closed(status);
 	}
 
 }
