@@ -54,9 +54,12 @@ public interface WsConnection {
 	boolean send(Object message);
 
 	/**
-	 * Close the connection normally (1000), after what is queued. Does nothing if it is already closed.
+	 * Close the connection normally (1000), after what is queued: {@code close(CloseStatus.NORMAL)}. Does nothing if
+	 * it is already closed.
 	 */
-	void close();
+	default void close() {
+		close(CloseStatus.NORMAL);
+	}
 
 	/**
 	 * Close the connection with the given status, after what is queued. Does nothing if it is already closed.

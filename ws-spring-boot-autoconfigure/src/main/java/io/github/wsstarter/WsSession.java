@@ -95,11 +95,6 @@ public interface WsSession extends WsConnection {
 	boolean send(Object message);
 
 	/**
-	 * Close the session normally (1000). Does nothing if it is already closed.
-	 */
-	void close();
-
-	/**
 	 * Close the session with the given status. Does nothing if it is already closed.
 	 * @param status the close code and reason to send to the client
 	 * @throws IllegalArgumentException if a server may not send the code (1000-1003, 1007-1009, 1011-1013 and

@@ -151,11 +151,6 @@ final class ClientConnection implements WsClientConnection {
 	}
 
 	@Override
-	public void close() {
-		close(CloseStatus.NORMAL);
-	}
-
-	@Override
 	public void close(CloseStatus status) {
 		WsClosePolicy.checkSendable(status);
 		DefaultWsSession session = end();

@@ -200,11 +200,6 @@ public final class DefaultWsSession implements WsSession {
 	}
 
 	@Override
-	public void close() {
-		close(CloseStatus.NORMAL);
-	}
-
-	@Override
 	public void close(CloseStatus status) {
 		WsClosePolicy.checkSendable(status);
 		close(status, WsCloseCause.SERVER_CLOSED);
