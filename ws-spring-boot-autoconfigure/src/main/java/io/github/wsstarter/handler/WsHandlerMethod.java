@@ -79,15 +79,14 @@ final class WsHandlerMethod {
 	/** For {@code @WsOnError} methods: the errors they take. */
 	private final Class<?> errorType;
 
-	private WsHandlerMethod(Object bean, String beanName, Method method, Kind kind, int order,
+	private WsHandlerMethod(Object bean, String owner, Method method, Kind kind, int order,
 			@Nullable String messageType, boolean client) {
 		this.bean = bean;
 		this.method = method;
 		this.kind = kind;
 		this.order = order;
 		this.messageType = messageType;
-		this.description = "@" + kind.annotation.getSimpleName() + " method '" + describe(method) + "' on "
-				+ (client ? "client handler '" : "bean '") + beanName + "'";
+		this.description = "@" + kind.annotation.getSimpleName() + " method '" + describe(method) + "' on " + owner;
 		// Parameter types as the bean's class sees them: a type variable of a generic superclass is resolved
 		Class<?> targetClass = AopProxyUtils.ultimateTargetClass(bean);
 		this.observedName = ClassUtils.getShortName(targetClass) + "." + method.getName();
@@ -193,14 +192,15 @@ final class WsHandlerMethod {
 
 	/**
 	 * Create the handler method for an annotated method, checking every parameter.
+	 * @param owner how messages name the object the method is on, such as {@code bean 'chat'}
 	 * @throws WsHandlerDefinitionException if a parameter cannot be resolved
 	 */
-	static WsHandlerMethod of(Object bean, String beanName, Method method, Annotation annotation, int order,
+	static WsHandlerMethod of(Object bean, String owner, Method method, Annotation annotation, int order,
 			boolean client) {
 		Kind kind = Kind.of(annotation);
 		String messageType = (annotation instanceof WsOnMessage onMessage && !onMessage.value().isEmpty())
 				? onMessage.value() : null;
-		return new WsHandlerMethod(bean, beanName, method, kind, order, messageType, client);
+		return new WsHandlerMethod(bean, owner, method, kind, order, messageType, client);
 	}
 
 	static String describe(Method method) {

@@ -119,7 +119,7 @@ public final class WsHandlerMethodDetector implements BeanPostProcessor, BeanFac
 		annotated.forEach((method, annotation) -> {
 			Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
 			ReflectionUtils.makeAccessible(invocable);
-			endpoint.add(WsHandlerMethod.of(bean, beanName, invocable, annotation, order, this.client));
+			endpoint.add(WsHandlerMethod.of(bean, owner(beanName), invocable, annotation, order, this.client));
 		});
 		if (logger.isDebugEnabled()) {
 			logger.debug(annotated.size() + " @WsOn* methods processed on " + owner(beanName) + " for endpoint '"
